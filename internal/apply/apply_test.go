@@ -1,0 +1,188 @@
+package apply
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/lswctl/lswctl/internal/model"
+	"github.com/lswctl/lswctl/internal/plan"
+)
+
+func addr(n string) model.Address { return model.Address{Kind: "instance", Name: n} }
+
+func step(n string, deps ...string) plan.Step {
+	s := plan.Step{Addr: addr(n), Action: plan.Create}
+	for _, d := range deps {
+		s.DependsOn = append(s.DependsOn, addr(d))
+	}
+	return s
+}
+
+// fakeExec records the order steps start and finish in and can fail or
+// block chosen steps.
+type fakeExec struct {
+	mu        sync.Mutex
+	finished  []string
+	fail      map[string]bool
+	block     map[string]chan struct{}
+	wait      time.Duration // simulated readiness wait, outside the write slot
+	writes    atomic.Int32
+	maxWrites atomic.Int32
+	sawIDs    map[string]string
+}
+
+func (f *fakeExec) Execute(ctx context.Context, s *plan.Step, env Env) (string, error) {
+	if ch := f.block[s.Addr.Name]; ch != nil {
+		<-ch
+	}
+	for _, d := range s.DependsOn {
+		id, ok := env.ID(d)
+		if !ok {
+			return "", fmt.Errorf("dependency %s has no id", d)
+		}
+		f.mu.Lock()
+		f.sawIDs[s.Addr.Name+"->"+d.Name] = id
+		f.mu.Unlock()
+	}
+	err := env.Write(ctx, func(context.Context) error {
+		n := f.writes.Add(1)
+		for {
+			m := f.maxWrites.Load()
+			if n <= m || f.maxWrites.CompareAndSwap(m, n) {
+				break
+			}
+		}
+		time.Sleep(2 * time.Millisecond)
+		f.writes.Add(-1)
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	time.Sleep(f.wait)
+	f.mu.Lock()
+	f.finished = append(f.finished, s.Addr.Name)
+	f.mu.Unlock()
+	if f.fail[s.Addr.Name] {
+		return "", errors.New("boom")
+	}
+	return "id-" + s.Addr.Name, nil
+}
+
+func newFake() *fakeExec {
+	return &fakeExec{fail: map[string]bool{}, block: map[string]chan struct{}{}, sawIDs: map[string]string{}}
+}
+
+func TestRunRespectsDependenciesAndPassesIDs(t *testing.T) {
+	for range 20 {
+		p := &plan.Plan{Steps: []plan.Step{step("lb", "tg"), step("tg", "a", "b"), step("a"), step("b")}}
+		f := newFake()
+		sum := Run(context.Background(), p, f, Options{})
+		if !sum.OK() {
+			t.Fatalf("not ok: %+v", sum.Results)
+		}
+		pos := map[string]int{}
+		for i, n := range f.finished {
+			pos[n] = i
+		}
+		if pos["tg"] < pos["a"] || pos["tg"] < pos["b"] || pos["lb"] < pos["tg"] {
+			t.Fatalf("order violated: %v", f.finished)
+		}
+		if f.sawIDs["lb->tg"] != "id-tg" {
+			t.Fatalf("lb saw tg id %q", f.sawIDs["lb->tg"])
+		}
+	}
+}
+
+func TestRunBoundsWritesButNotWaits(t *testing.T) {
+	var steps []plan.Step
+	for i := range 12 {
+		steps = append(steps, step(fmt.Sprint(i)))
+	}
+	f := newFake()
+	f.wait = 100 * time.Millisecond
+	start := time.Now()
+	sum := Run(context.Background(), &plan.Plan{Steps: steps}, f, Options{Parallelism: 2})
+	if !sum.OK() {
+		t.Fatal("not ok")
+	}
+	if got := f.maxWrites.Load(); got > 2 {
+		t.Errorf("max concurrent writes = %d, want <= 2", got)
+	}
+	// 12 waits of 100ms run concurrently because waiting holds no slot; if
+	// waits held slots this would take >= 600ms.
+	if el := time.Since(start); el > 500*time.Millisecond {
+		t.Errorf("walk took %v: waits seem to hold write slots", el)
+	}
+}
+
+func TestRunFailureSkipsDependentsOnly(t *testing.T) {
+	p := &plan.Plan{Steps: []plan.Step{step("tg"), step("lis", "tg"), step("rule", "lis"), step("other")}}
+	f := newFake()
+	f.fail["tg"] = true
+	sum := Run(context.Background(), p, f, Options{})
+	want := map[string]Status{"tg": Failed, "lis": UpstreamFailed, "rule": UpstreamFailed, "other": Done}
+	for _, r := range sum.Results {
+		if r.Status != want[r.Addr.Name] {
+			t.Errorf("%s: status %s, want %s", r.Addr.Name, r.Status, want[r.Addr.Name])
+		}
+	}
+	if sum.OK() || sum.Count(Failed) != 1 || sum.Count(UpstreamFailed) != 2 {
+		t.Errorf("counts wrong: %+v", sum.Results)
+	}
+	if r := sum.Results[1]; len(r.Because) != 1 || r.Because[0] != addr("tg") {
+		t.Errorf("lis because = %v", r.Because)
+	}
+}
+
+func TestRunInterruptLetsInFlightFinish(t *testing.T) {
+	p := &plan.Plan{Steps: []plan.Step{step("slow"), step("after", "slow")}}
+	f := newFake()
+	release := make(chan struct{})
+	f.block["slow"] = release
+	ctx, cancel := context.WithCancel(context.Background())
+	hook := &recHook{started: make(chan string, 4)}
+	go func() {
+		<-hook.started
+		cancel()
+		time.Sleep(20 * time.Millisecond)
+		close(release)
+	}()
+	sum := Run(ctx, p, f, Options{Hook: hook})
+	if !sum.Interrupted {
+		t.Error("not marked interrupted")
+	}
+	if sum.Results[0].Status != Done {
+		t.Errorf("in-flight step: %s, want done", sum.Results[0].Status)
+	}
+	if sum.Results[1].Status != NotStarted {
+		t.Errorf("pending step: %s, want not-started", sum.Results[1].Status)
+	}
+}
+
+func TestRunStillRunning(t *testing.T) {
+	f := newFake()
+	f.wait = 60 * time.Millisecond
+	hook := &recHook{started: make(chan string, 4)}
+	Run(context.Background(), &plan.Plan{Steps: []plan.Step{step("a")}}, f, Options{Hook: hook, StillEvery: 15 * time.Millisecond})
+	if hook.still.Load() == 0 {
+		t.Error("StillRunning never fired")
+	}
+	if hook.post.Load() != 1 {
+		t.Errorf("PostStep fired %d times", hook.post.Load())
+	}
+}
+
+type recHook struct {
+	started     chan string
+	still, post atomic.Int32
+}
+
+func (h *recHook) PreStep(s *plan.Step)                   { h.started <- s.Addr.Name }
+func (h *recHook) StillRunning(*plan.Step, time.Duration) { h.still.Add(1) }
+func (h *recHook) PostStep(*plan.Step, StepResult)        { h.post.Add(1) }

@@ -1,0 +1,158 @@
+package apply
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/lswctl/lswctl/internal/model"
+	"github.com/lswctl/lswctl/internal/plan"
+)
+
+// walk is the shared state of one Run. results and ids are written only
+// through the mutex-guarded methods below.
+type walk struct {
+	p     *plan.Plan
+	opts  Options
+	slots chan struct{}
+	done  map[model.Address]chan struct{}
+
+	mu      sync.Mutex
+	results []StepResult
+	ids     map[model.Address]string
+}
+
+func newWalk(p *plan.Plan, opts Options) *walk {
+	w := &walk{
+		p:       p,
+		opts:    opts,
+		slots:   make(chan struct{}, opts.Parallelism),
+		done:    map[model.Address]chan struct{}{},
+		results: make([]StepResult, len(p.Steps)),
+		ids:     map[model.Address]string{},
+	}
+	for a, id := range opts.KnownIDs {
+		w.ids[a] = id
+	}
+	for i, s := range p.Steps {
+		w.done[s.Addr] = make(chan struct{})
+		w.results[i] = StepResult{Addr: s.Addr, Action: s.Action, ID: s.ID}
+	}
+	return w
+}
+
+func (w *walk) runStep(ctx context.Context, exec Executor, i int) {
+	step := &w.p.Steps[i]
+	defer close(w.done[step.Addr])
+	var failed []model.Address
+	for _, dep := range step.DependsOn {
+		ch, ok := w.done[dep]
+		if !ok {
+			continue
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			w.finish(i, StepResult{Status: NotStarted})
+			return
+		}
+		if st := w.status(dep); st != Done {
+			failed = append(failed, dep)
+		}
+	}
+	switch {
+	case len(failed) > 0:
+		w.finish(i, StepResult{Status: UpstreamFailed, Because: failed})
+		return
+	case ctx.Err() != nil:
+		w.finish(i, StepResult{Status: NotStarted})
+		return
+	}
+	w.execute(ctx, exec, i)
+}
+
+// execute runs one step to completion. In-flight work is not cancelled by
+// an interrupt: it gets a context that keeps ctx's values but not its
+// cancellation, so an API call is never cut off halfway.
+func (w *walk) execute(ctx context.Context, exec Executor, i int) {
+	step := &w.p.Steps[i]
+	w.opts.Hook.PreStep(step)
+	start := time.Now()
+	stop := make(chan struct{})
+	go w.still(step, start, stop)
+	id, err := exec.Execute(context.WithoutCancel(ctx), step, env{w})
+	close(stop)
+	r := StepResult{Status: Done, ID: id, Elapsed: time.Since(start)}
+	if err != nil {
+		r.Status, r.Err = Failed, err
+	}
+	w.finish(i, r)
+	w.opts.Hook.PostStep(step, w.result(i))
+}
+
+func (w *walk) still(step *plan.Step, start time.Time, stop <-chan struct{}) {
+	t := time.NewTicker(w.opts.StillEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+			w.opts.Hook.StillRunning(step, time.Since(start).Truncate(time.Second))
+		}
+	}
+}
+
+func (w *walk) finish(i int, r StepResult) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	cur := &w.results[i]
+	cur.Status, cur.Err, cur.Elapsed, cur.Because = r.Status, r.Err, r.Elapsed, r.Because
+	if r.ID != "" {
+		cur.ID = r.ID
+	}
+	if r.Status == Done {
+		if w.p.Steps[i].Action == plan.Delete {
+			delete(w.ids, cur.Addr)
+		} else if cur.ID != "" {
+			w.ids[cur.Addr] = cur.ID
+		}
+	}
+}
+
+func (w *walk) status(a model.Address) Status {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, r := range w.results {
+		if r.Addr == a {
+			return r.Status
+		}
+	}
+	return Done
+}
+
+func (w *walk) result(i int) StepResult {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.results[i]
+}
+
+// env is the Env handed to executors.
+type env struct{ w *walk }
+
+func (e env) Write(ctx context.Context, call func(context.Context) error) error {
+	select {
+	case e.w.slots <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-e.w.slots }()
+	return call(ctx)
+}
+
+func (e env) ID(a model.Address) (string, bool) {
+	e.w.mu.Lock()
+	defer e.w.mu.Unlock()
+	id, ok := e.w.ids[a]
+	return id, ok
+}

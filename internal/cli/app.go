@@ -1,0 +1,64 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+
+	ucli "github.com/urfave/cli/v2"
+)
+
+// globals are the flags every command honours.
+type globals struct {
+	noColor, debug, sandbox bool
+}
+
+func readGlobals(c *ucli.Context) globals {
+	return globals{noColor: c.Bool("no-color"), debug: c.Bool("debug"), sandbox: c.Bool("sandbox")}
+}
+
+func newApp(env *Env) *ucli.App {
+	return &ucli.App{
+		Name:  "lswctl",
+		Usage: "declarative inventory for Leaseweb infrastructure: validate, plan, apply",
+		Description: "lswctl reads the inventory you want from YAML, reads live state from the Leaseweb APIs,\n" +
+			"shows an ordered plan and applies it. Global flags may come before or after the command.",
+		Version:         Version,
+		HideVersion:     true,
+		Reader:          env.Stdin,
+		Writer:          env.Stdout,
+		ErrWriter:       env.Stderr,
+		ExitErrHandler:  func(*ucli.Context, error) {},
+		HideHelpCommand: true,
+		Flags: []ucli.Flag{
+			&ucli.BoolFlag{Name: "no-color", Usage: "disable colour (also NO_COLOR)"},
+			&ucli.BoolFlag{Name: "debug", Usage: "log every API request and response to stderr, credentials redacted"},
+			&ucli.BoolFlag{Name: "sandbox", Usage: "use the built-in Leaseweb emulator (state in .lswctl/sandbox.json); no credentials needed"},
+		},
+		Commands: []*ucli.Command{
+			newValidateCmd(env),
+			newPlanCmd(env),
+			newApplyCmd(env),
+			newSchemaCmd(env),
+			newSandboxCmd(env),
+			newVersionCmd(env),
+		},
+		OnUsageError: func(c *ucli.Context, err error, _ bool) error {
+			return fmt.Errorf("%v (see lswctl %s --help)", err, strings.TrimSpace(c.Command.Name))
+		},
+	}
+}
+
+// examples formats the Examples: section of a command's help.
+func examples(lines ...string) string {
+	return "Examples:\n   " + strings.Join(lines, "\n   ")
+}
+
+// configFlag is -f, shared by the commands that read configuration.
+func configFlag() *ucli.StringSliceFlag {
+	return &ucli.StringSliceFlag{
+		Name:    "file",
+		Aliases: []string{"f"},
+		Usage:   "configuration file or directory (every *.yaml/*.yml in it); repeatable",
+		Value:   ucli.NewStringSlice("lswctl.yaml"),
+	}
+}

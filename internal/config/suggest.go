@@ -1,0 +1,57 @@
+package config
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// closest returns the candidate nearest to s by edit distance, ignoring
+// case, when it is near enough to be a plausible typo: at most a third of
+// the length of s (and at least one edit) away. Ties go to the earlier
+// candidate, so enum order decides.
+func closest(s string, candidates []string) (string, bool) {
+	best, bestD := "", -1
+	ls := strings.ToLower(s)
+	for _, c := range candidates {
+		if c == s {
+			return "", false
+		}
+		d := distance(ls, strings.ToLower(c))
+		if bestD < 0 || d < bestD {
+			best, bestD = c, d
+		}
+	}
+	limit := max(1, utf8.RuneCountInString(s)/3)
+	if bestD < 0 || bestD > limit || bestD >= utf8.RuneCountInString(best) {
+		return "", false
+	}
+	return best, true
+}
+
+// distance is the optimal string alignment distance between a and b:
+// insertions, deletions, substitutions and transpositions of adjacent
+// characters each cost one ("wbe" is one edit from "web").
+func distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev2 := make([]int, len(rb)+1)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(rb)]
+}

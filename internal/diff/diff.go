@@ -1,0 +1,156 @@
+// Package diff compares desired objects with live ones: it matches them by
+// their natural key and lists, field by field, what differs.
+//
+// It is a pure function of its inputs — no I/O, no colour, no provider. The
+// comparison happens in two halves, each tested on its own: Match pairs
+// desired and live objects into one keyed, sorted structure; Fields compares
+// one pair. Only fields the configuration sets are compared ("fields you do
+// not set are not managed"), write-only fields never differ, and a changed
+// immutable field marks the change as forcing replacement.
+package diff
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/lswctl/lswctl/internal/model"
+)
+
+// Options carries what the comparison needs to know about kinds.
+type Options struct {
+	// Schemas by singular kind name. A kind without a schema is compared
+	// with no immutable or write-only fields.
+	Schemas map[string]model.KindSchema
+	// CmpOptions are extra go-cmp options for attribute values.
+	CmpOptions []cmp.Option
+}
+
+// Change is one differing attribute.
+type Change struct {
+	Path              string `json:"path"`
+	Before            any    `json:"before"`
+	After             any    `json:"after"`
+	ForcesReplacement bool   `json:"forcesReplacement,omitempty"`
+}
+
+// Pair is a desired object, its live counterpart, or both, with the fields
+// that differ between them.
+type Pair struct {
+	Addr    model.Address
+	Desired *model.Resource // nil: live only
+	Live    *model.Resource // nil: declared only (or live is ignored)
+	Changes []Change        // sorted by path; only when both sides exist
+}
+
+// Replacing lists the changed paths that force replacement.
+func (p *Pair) Replacing() []string {
+	var out []string
+	for _, c := range p.Changes {
+		if c.ForcesReplacement {
+			out = append(out, c.Path)
+		}
+	}
+	return out
+}
+
+// Problem is a matching error about one declared or live object.
+type Problem struct {
+	Addr model.Address
+	// Desired is the declaration involved, for its position; may be nil.
+	Desired *model.Resource
+	Msg     string
+}
+
+func (p *Problem) Error() string { return p.Addr.String() + ": " + p.Msg }
+
+// Compute matches desired and live objects and compares every pair.
+// Ignored live objects (Untouchable set) are returned separately and never
+// paired. Problems (two live objects with one key, a pinned id that does not
+// exist) are returned together; pairs are still returned for the rest.
+func Compute(desired, live []model.Resource, opts Options) (pairs []Pair, ignored []model.Resource, problems []*Problem) {
+	pairs, ignored, problems = Match(desired, live, opts.Schemas)
+	for i := range pairs {
+		p := &pairs[i]
+		if p.Desired != nil && p.Live != nil {
+			p.Changes = Fields(p.Desired, p.Live, opts.Schemas[p.Addr.Kind], opts.CmpOptions...)
+		}
+	}
+	return pairs, ignored, problems
+}
+
+// Fields compares the attributes a declaration sets with the live object's.
+func Fields(desired, live *model.Resource, ks model.KindSchema, opts ...cmp.Option) []Change {
+	var out []Change
+	for _, path := range model.Leaves(desired.Attrs) {
+		if model.Has(ks.WriteOnly, path) {
+			continue
+		}
+		want, _ := model.Get(desired.Attrs, path)
+		got, _ := model.Get(live.Attrs, path)
+		if Equal(want, got, opts...) {
+			continue
+		}
+		out = append(out, Change{
+			Path:              path,
+			Before:            got,
+			After:             want,
+			ForcesReplacement: model.Has(ks.Immutable, path),
+		})
+	}
+	return out
+}
+
+// Equal compares two attribute values: numbers by value whatever their Go
+// type, secrets by digest, maps and lists deeply. An unresolved reference or
+// unknown value is never equal to anything: it is known only after apply.
+func Equal(a, b any, opts ...cmp.Option) bool {
+	if model.HasUnknown(a) || model.HasUnknown(b) {
+		return false
+	}
+	all := append([]cmp.Option{numbers}, opts...)
+	return cmp.Equal(a, b, all...)
+}
+
+// numbers makes int64(50) equal float64(50) and int(50): YAML and JSON
+// decode the same number into different types.
+var numbers = cmp.FilterValues(func(a, b any) bool {
+	_, okA := toFloat(a)
+	_, okB := toFloat(b)
+	return okA && okB
+}, cmp.Comparer(func(a, b any) bool {
+	x, _ := toFloat(a)
+	y, _ := toFloat(b)
+	return x == y
+}))
+
+func toFloat(v any) (float64, bool) {
+	switch n := v.(type) {
+	case int:
+		return float64(n), true
+	case int64:
+		return float64(n), true
+	case float64:
+		return n, true
+	case uint64:
+		return float64(n), true
+	}
+	return 0, false
+}
+
+// key is the natural key of an object within its kind.
+func key(r *model.Resource, ks model.KindSchema) string {
+	parts := []string{r.Addr.Kind, r.Addr.Name}
+	for _, a := range ks.KeyAttrs {
+		v, _ := model.Get(r.Attrs, a)
+		parts = append(parts, fmt.Sprint(v))
+	}
+	return strings.Join(parts, "\x00")
+}
+
+// sortPairs orders pairs by address so output is deterministic.
+func sortPairs(pairs []Pair) {
+	sort.SliceStable(pairs, func(i, j int) bool { return pairs[i].Addr.Less(pairs[j].Addr) })
+}

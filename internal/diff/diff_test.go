@@ -1,0 +1,152 @@
+package diff
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/lswctl/lswctl/internal/model"
+)
+
+var instanceSchema = model.KindSchema{
+	Kind:      "instance",
+	Immutable: []string{"region", "image", "rootDisk.storageType"},
+	WriteOnly: []string{"sshKey", "contract.cancelReason"},
+}
+
+var schemas = map[string]model.KindSchema{"instance": instanceSchema}
+
+func res(name, id string, attrs model.Object) model.Resource {
+	return model.Resource{Addr: model.Address{Kind: "instance", Name: name}, ID: id, Attrs: attrs}
+}
+
+func TestFieldsOnlyComparesDeclaredFields(t *testing.T) {
+	d := res("web", "", model.Object{
+		"type":     "lsw.m5a.large",
+		"rootDisk": map[string]any{"size": int64(50)},
+		"sshKey":   "ssh-ed25519 AAAA",
+		"contract": map[string]any{"type": "HOURLY", "cancelReason": "CANCEL_OTHER"},
+	})
+	l := res("web", "id-1", model.Object{
+		"type":     "lsw.m5a.xlarge",
+		"region":   "eu-west-3",
+		"rootDisk": map[string]any{"size": float64(50), "storageType": "CENTRAL"},
+		"contract": map[string]any{"type": "HOURLY", "term": int64(0)},
+	})
+	got := Fields(&d, &l, instanceSchema)
+	want := []Change{{Path: "type", Before: "lsw.m5a.xlarge", After: "lsw.m5a.large"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("changes (-want +got):\n%s", diff)
+	}
+}
+
+func TestFieldsMarksImmutableAsReplacing(t *testing.T) {
+	d := res("web", "", model.Object{"region": "us-east-1", "rootDisk": map[string]any{"storageType": "LOCAL", "size": int64(60)}})
+	l := res("web", "id-1", model.Object{"region": "eu-west-3", "rootDisk": map[string]any{"storageType": "CENTRAL", "size": int64(50)}})
+	p := Pair{Changes: Fields(&d, &l, instanceSchema)}
+	if got, want := p.Replacing(), []string{"region", "rootDisk.storageType"}; !cmp.Equal(got, want) {
+		t.Errorf("replacing = %v, want %v", got, want)
+	}
+	if len(p.Changes) != 3 {
+		t.Errorf("want 3 changes, got %v", p.Changes)
+	}
+}
+
+func TestEqual(t *testing.T) {
+	s1 := model.NewSecret("key", "env:A")
+	s2 := model.NewSecret("key", "file:b")
+	tests := []struct {
+		name string
+		a, b any
+		want bool
+	}{
+		{"int vs float", int64(5), float64(5), true},
+		{"different numbers", int64(5), float64(6), false},
+		{"secrets by digest", s1, s2, true},
+		{"secret differs", s1, model.NewSecret("other", "env:A"), false},
+		{"ref is unknown", model.Ref{To: model.Address{Kind: "targetGroup", Name: "web"}}, "uuid", false},
+		{"nested", map[string]any{"a": []any{int64(1)}}, map[string]any{"a": []any{float64(1)}}, true},
+		{"missing vs value", nil, "x", false},
+	}
+	for _, tt := range tests {
+		if got := Equal(tt.a, tt.b); got != tt.want {
+			t.Errorf("%s: Equal = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestMatch(t *testing.T) {
+	live := []model.Resource{
+		res("web-1", "a", nil),
+		res("dup", "b", nil),
+		res("dup", "c", nil),
+		res("pinned", "d", nil),
+		res("pinned", "e", nil),
+		res("asg", "f", nil),
+		res("stray", "g", nil),
+	}
+	live[5].Untouchable = "owned by auto scaling group"
+	desired := []model.Resource{
+		res("web-1", "", nil),
+		res("new", "", nil),
+		res("dup", "", nil),
+		res("pinned", "e", nil),
+		res("asg", "", nil),
+		res("gone", "zzz", nil),
+	}
+	pairs, ignored, problems := Match(desired, live, schemas)
+
+	var got []string
+	for _, p := range pairs {
+		s := p.Addr.Name + ":"
+		if p.Desired != nil {
+			s += "D"
+		}
+		if p.Live != nil {
+			s += "L=" + p.Live.ID
+		}
+		got = append(got, s)
+	}
+	want := []string{"asg:D", "gone:D", "new:D", "pinned:DL=e", "pinned:L=d", "stray:L=g", "web-1:DL=a"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("pairs (-want +got):\n%s", diff)
+	}
+	if len(ignored) != 1 || ignored[0].ID != "f" {
+		t.Errorf("ignored = %v", ignored)
+	}
+	if len(problems) != 2 {
+		t.Fatalf("problems = %v", problems)
+	}
+	var msgs []string
+	for _, p := range problems {
+		msgs = append(msgs, p.Error())
+	}
+	all := strings.Join(msgs, "\n")
+	for _, want := range []string{"instance.dup: 2 live objects match this name (ids b, c)", "instance.gone: id zzz does not exist"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("problems %q lack %q", all, want)
+		}
+	}
+}
+
+func TestMatchUsesKeyAttrs(t *testing.T) {
+	tg := map[string]model.KindSchema{"targetGroup": {Kind: "targetGroup", KeyAttrs: []string{"region"}}}
+	mk := func(region, id string) model.Resource {
+		return model.Resource{Addr: model.Address{Kind: "targetGroup", Name: "web"}, ID: id, Attrs: model.Object{"region": region}}
+	}
+	pairs, _, problems := Match([]model.Resource{mk("eu-west-3", "")}, []model.Resource{mk("eu-west-3", "1"), mk("us-east-1", "2")}, tg)
+	if len(problems) != 0 {
+		t.Fatalf("problems: %v", problems)
+	}
+	if len(pairs) != 2 || pairs[0].Live == nil || pairs[0].Desired == nil {
+		t.Fatalf("pairs: %+v", pairs)
+	}
+	matched := pairs[0].Live.ID
+	if pairs[1].Desired != nil {
+		matched = pairs[1].Live.ID
+	}
+	if matched != "1" {
+		t.Errorf("matched live %s, want 1 (same region)", matched)
+	}
+}

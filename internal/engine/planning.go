@@ -1,0 +1,144 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/lswctl/lswctl/internal/config"
+	"github.com/lswctl/lswctl/internal/diag"
+	"github.com/lswctl/lswctl/internal/diff"
+	"github.com/lswctl/lswctl/internal/model"
+	"github.com/lswctl/lswctl/internal/plan"
+	"github.com/lswctl/lswctl/internal/providers"
+)
+
+// checkConcurrency bounds concurrent plan-time checks.
+const checkConcurrency = 8
+
+// Plan reads live state and computes the plan. It never writes. Problems
+// tied to the configuration (duplicates, protection, checks the API would
+// fail) come back as a diag.List.
+func (e *Engine) Plan(ctx context.Context) (*plan.Plan, error) {
+	if err := e.connect(); err != nil {
+		return nil, err
+	}
+	live, err := e.readLive(ctx)
+	if err != nil {
+		return nil, err
+	}
+	desired := make([]model.Resource, len(e.cfg.Resources))
+	for i, r := range e.cfg.Resources {
+		r.Attrs = model.CloneObject(r.Attrs)
+		markSensitive(r.Attrs, e.schemas[r.Addr.Kind].Sensitive, "literal")
+		desired[i] = r
+	}
+	e.liveIDs = map[model.Address]string{}
+	for _, r := range live {
+		if r.Untouchable == "" {
+			e.liveIDs[r.Addr] = r.ID
+		}
+	}
+	pairs, ignored, problems := diff.Compute(desired, live, diff.Options{Schemas: e.schemas})
+	if len(problems) > 0 {
+		return nil, e.problems(problems)
+	}
+	p, problems := plan.Build(plan.Input{
+		Pairs:      pairs,
+		Ignored:    ignored,
+		Schemas:    e.schemas,
+		Prune:      e.pruned(),
+		Replace:    e.replace,
+		MaxDeletes: e.cfg.Settings.MaxDeletes,
+	})
+	if len(problems) > 0 {
+		return nil, e.problems(problems)
+	}
+	p.Version, p.ConfigDigest = e.opts.Version, e.cfg.Digest
+	if err := e.check(ctx, p); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func (e *Engine) pruned() map[string]bool {
+	m := map[string]bool{}
+	for _, plural := range e.cfg.Settings.Prune {
+		if k, ok := config.KindOf(plural); ok {
+			m[k] = true
+		}
+	}
+	return m
+}
+
+func (e *Engine) problems(ps []*diff.Problem) error {
+	var l diag.List
+	for _, p := range ps {
+		l.Add(e.problem(p.Addr, "", p.Msg))
+	}
+	return l.Err()
+}
+
+// check runs the kinds' plan-time checks on every step, concurrently, and
+// reports every finding at the line it concerns.
+func (e *Engine) check(ctx context.Context, p *plan.Plan) error {
+	var (
+		g    errgroup.Group
+		errs = make([]error, len(p.Steps))
+	)
+	g.SetLimit(checkConcurrency)
+	for i := range p.Steps {
+		s := &p.Steps[i]
+		checker, ok := e.kinds[s.Addr.Kind].(providers.Checker)
+		if !ok {
+			continue
+		}
+		g.Go(func() error {
+			errs[i] = e.checkStep(ctx, checker, s)
+			return nil
+		})
+	}
+	_ = g.Wait()
+	var l diag.List
+	for i, err := range errs {
+		if err == nil {
+			continue
+		}
+		var fe *providers.FieldError
+		if errors.As(err, &fe) {
+			l.Add(e.problem(p.Steps[i].Addr, fe.Path, fe.Msg))
+			continue
+		}
+		return fmt.Errorf("checking %s: %w", p.Steps[i].Addr, err)
+	}
+	return l.Err()
+}
+
+func (e *Engine) checkStep(ctx context.Context, c providers.Checker, s *plan.Step) error {
+	op := opOf(s, s.After)
+	switch {
+	case s.Action == plan.Create:
+		return c.Check(ctx, "create", op)
+	case s.Action == plan.Update:
+		return c.Check(ctx, "update", op)
+	case s.Action == plan.Delete:
+		return c.Check(ctx, "delete", op)
+	case s.Action.IsReplace():
+		if err := c.Check(ctx, "replace", op); err != nil {
+			return err
+		}
+		return c.Check(ctx, "create", op)
+	}
+	return nil
+}
+
+// opOf builds the provider's view of a step.
+func opOf(s *plan.Step, after model.Object) providers.Op {
+	changed := make([]string, len(s.Changes))
+	for i, c := range s.Changes {
+		changed[i] = c.Path
+	}
+	return providers.Op{Addr: s.Addr, ID: s.ID, Before: s.Before, After: after, Changed: changed}
+}

@@ -1,0 +1,130 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/lswctl/lswctl/internal/config"
+	"github.com/lswctl/lswctl/internal/diag"
+	"github.com/lswctl/lswctl/internal/model"
+	"github.com/lswctl/lswctl/internal/providers"
+)
+
+// connect builds the providers serving the needed kinds, once each.
+func (e *Engine) connect() error {
+	if e.kinds != nil {
+		return nil
+	}
+	e.kinds = map[string]providers.Kind{}
+	e.schemas = map[string]model.KindSchema{}
+	built := map[string]providers.Provider{}
+	for _, kind := range e.neededKinds() {
+		plural := pluralOf(kind)
+		reg, ok := providers.ForKind(plural)
+		if !ok {
+			return fmt.Errorf("no provider serves %s yet", plural)
+		}
+		p, ok := built[reg.Name]
+		if !ok {
+			var err error
+			p, err = reg.Factory(providers.Config{
+				LookupEnv:  e.opts.LookupEnv,
+				HTTPClient: e.opts.HTTPClient,
+				Sandbox:    e.opts.Sandbox,
+				Version:    e.opts.Version,
+				Debug:      e.opts.Debug,
+			})
+			if err != nil {
+				return fmt.Errorf("%s provider: %w", reg.Name, err)
+			}
+			built[reg.Name] = p
+		}
+		for _, k := range p.Kinds() {
+			s := k.Schema()
+			e.kinds[s.Kind] = k
+			e.schemas[s.Kind] = s
+		}
+	}
+	return nil
+}
+
+// pluralOf maps a singular kind back to its configuration key.
+func pluralOf(kind string) string {
+	for _, r := range providers.Registered() {
+		for _, plural := range r.Kinds {
+			if k, ok := config.KindOf(plural); ok && k == kind {
+				return plural
+			}
+		}
+	}
+	return kind + "s"
+}
+
+// readLive reads every needed kind concurrently. Each kind's provider pages
+// and parallelises its own lists.
+func (e *Engine) readLive(ctx context.Context) ([]model.Resource, error) {
+	kinds := make([]string, 0, len(e.kinds))
+	for k := range e.kinds {
+		kinds = append(kinds, k)
+	}
+	sort.Strings(kinds)
+	results := make([][]model.Resource, len(kinds))
+	g, gctx := errgroup.WithContext(ctx)
+	for i, k := range kinds {
+		g.Go(func() error {
+			live, err := e.kinds[k].Read(gctx)
+			results[i] = live
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	var all []model.Resource
+	for i, k := range kinds {
+		for _, r := range results[i] {
+			markSensitive(r.Attrs, e.schemas[k].Sensitive, "api")
+			r.Fingerprint = fingerprint(r)
+			all = append(all, r)
+		}
+	}
+	return all, nil
+}
+
+// markSensitive turns plain strings at sensitive paths into secrets.
+func markSensitive(attrs model.Object, paths []string, source string) {
+	for _, p := range paths {
+		if s, ok := model.Get(attrs, p); ok {
+			if str, ok := s.(string); ok {
+				model.Set(attrs, p, model.NewSecret(str, source))
+			}
+		}
+	}
+}
+
+// yamlPath names a declared object or one of its fields the way errors do:
+// "instances.web-1.rootDisk.size".
+func (e *Engine) yamlPath(a model.Address, field string) string {
+	p := pluralOf(a.Kind) + "." + a.Name
+	if field != "" {
+		p += "." + field
+	}
+	return p
+}
+
+// problem positions a message about an object (and optionally one of its
+// fields) at its declaration, when it has one.
+func (e *Engine) problem(a model.Address, field, msg string) *diag.Error {
+	d, ok := e.declared[a]
+	if !ok {
+		return &diag.Error{Path: a.String(), Msg: msg}
+	}
+	pos := d.Pos
+	if field != "" {
+		pos = d.FieldPos(field)
+	}
+	return &diag.Error{File: pos.File, Line: pos.Line, Col: pos.Col, Path: e.yamlPath(a, field), Msg: msg}
+}

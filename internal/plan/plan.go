@@ -1,0 +1,145 @@
+// Package plan is the plan as plain data: the steps that would bring live
+// state to the configuration, each with an action, field-level changes, a
+// display-only reason and the steps it depends on.
+//
+// Human, JSON and markdown output are all rendered from this one struct, and
+// its JSON form is the saved plan file. A step never holds code: apply turns
+// an action into a provider call.
+package plan
+
+import (
+	"github.com/lswctl/lswctl/internal/diff"
+	"github.com/lswctl/lswctl/internal/model"
+)
+
+// FormatVersion is the version of the plan's JSON form. It changes only
+// when a change would break a reader.
+const FormatVersion = "1.0"
+
+// Action is what a step does to one object.
+type Action string
+
+// The actions. The two replace variants encode the order of the halves.
+const (
+	NoOp             Action = "no-op"
+	Create           Action = "create"
+	Update           Action = "update"
+	Delete           Action = "delete"
+	DeleteThenCreate Action = "delete-then-create"
+	CreateThenDelete Action = "create-then-delete"
+)
+
+// IsReplace reports whether the action replaces the object.
+func (a Action) IsReplace() bool { return a == DeleteThenCreate || a == CreateThenDelete }
+
+// Destroys reports whether the action removes a live object.
+func (a Action) Destroys() bool { return a == Delete || a.IsReplace() }
+
+// Step is one planned change to one object.
+type Step struct {
+	Addr   model.Address `json:"address"`
+	Action Action        `json:"action"`
+	// ID is the live object's id; empty for a create.
+	ID string `json:"id,omitempty"`
+	// Before is the live object's attributes; nil for a create.
+	Before model.Object `json:"before,omitempty"`
+	// After is the attributes the object will have: the live ones with the
+	// declared ones laid over them. For a delete it is nil, or the declared
+	// attributes of an `ensure: absent` object (renderers do not show them).
+	After model.Object `json:"after,omitempty"`
+	// Changes are the declared fields that differ, sorted by path.
+	Changes []diff.Change `json:"changes,omitempty"`
+	// Reason explains the action to a reader ("forces replacement: region").
+	// It is for display only: apply must never branch on it.
+	Reason string `json:"reason,omitempty"`
+	// DependsOn lists the steps that must finish before this one starts.
+	DependsOn []model.Address `json:"dependsOn,omitempty"`
+	// Fingerprint is the digest of the live object when it was read, so a
+	// saved plan can tell that the object moved since.
+	Fingerprint string `json:"fingerprint,omitempty"`
+}
+
+// Unmanaged is a live object the configuration does not declare and whose
+// kind is not pruned: reported, never touched.
+type Unmanaged struct {
+	Addr model.Address `json:"address"`
+	ID   string        `json:"id"`
+}
+
+// Ignored is a live object lswctl never changes, with the reason.
+type Ignored struct {
+	Addr   model.Address `json:"address"`
+	ID     string        `json:"id"`
+	Reason string        `json:"reason"`
+}
+
+// Plan is everything a plan run decided.
+type Plan struct {
+	FormatVersion string `json:"formatVersion"`
+	Version       string `json:"lswctlVersion"`
+	ConfigDigest  string `json:"configDigest,omitempty"`
+	GitCommit     string `json:"gitCommit,omitempty"`
+	// Steps are in an order that respects DependsOn; no-ops are left out.
+	Steps     []Step      `json:"steps"`
+	Unmanaged []Unmanaged `json:"unmanaged,omitempty"`
+	Ignored   []Ignored   `json:"ignored,omitempty"`
+	Warnings  []string    `json:"warnings,omitempty"`
+	// MaxDeletes is the configuration's guard, recorded for apply.
+	MaxDeletes int `json:"maxDeletes"`
+}
+
+// CanApply is the single rule for "is there anything to do": the CLI's exit
+// code and the "No changes." message both use it.
+func (p *Plan) CanApply() bool {
+	for _, s := range p.Steps {
+		if s.Action != NoOp {
+			return true
+		}
+	}
+	return false
+}
+
+// Counts is the plan's headline.
+type Counts struct {
+	Add, Change, Replace, Destroy int
+}
+
+// Count tallies the steps by action.
+func (p *Plan) Count() Counts {
+	var c Counts
+	for _, s := range p.Steps {
+		switch {
+		case s.Action == Create:
+			c.Add++
+		case s.Action == Update:
+			c.Change++
+		case s.Action.IsReplace():
+			c.Replace++
+		case s.Action == Delete:
+			c.Destroy++
+		}
+	}
+	return c
+}
+
+// Destroying counts the steps that remove a live object (deletes and
+// replacements), which settings.maxDeletes guards.
+func (p *Plan) Destroying() int {
+	n := 0
+	for _, s := range p.Steps {
+		if s.Action.Destroys() {
+			n++
+		}
+	}
+	return n
+}
+
+// Step returns the step for addr, or nil.
+func (p *Plan) Step(addr model.Address) *Step {
+	for i := range p.Steps {
+		if p.Steps[i].Addr == addr {
+			return &p.Steps[i]
+		}
+	}
+	return nil
+}

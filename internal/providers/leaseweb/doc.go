@@ -1,0 +1,22 @@
+// Package leaseweb implements the Leaseweb provider: HTTP client and resource kinds.
+//
+// The client core (client.go and its companions) is shared by every kind:
+//
+//   - [NewClient] builds a [Client] from [ClientOptions]: base URL (checked by
+//     [CheckEndpoint]), API key sent as X-LSW-Auth, User-Agent, per-attempt
+//     timeout, retry budget, page size, page concurrency, a shared rate limit and
+//     an optional debug log with credentials redacted.
+//   - [Client.Do] sends one JSON request and decodes the answer. Idempotent calls
+//     (GET, HEAD, PUT, DELETE, and POST marked with [Idempotent]) are retried with
+//     exponential backoff and full jitter on 429, 500, 502, 503, 504 and
+//     connection errors; Retry-After is honoured and also pauses and slows the
+//     shared limiter for every request of the client.
+//   - [ListAll] reads a paged list: the first page tells the total and the page
+//     size the server really uses, the remaining pages are fetched concurrently
+//     and returned in offset order.
+//   - Every non-2xx answer is an [*APIError]; [IsNotFound] and [StatusOf] inspect
+//     errors without type assertions.
+//
+// Creates are plain POSTs and are never retried: after an ambiguous failure the
+// kind looks the object up by its natural key instead (DESIGN.md §6).
+package leaseweb

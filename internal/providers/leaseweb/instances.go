@@ -1,0 +1,197 @@
+package leaseweb
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/lswctl/lswctl/internal/model"
+	"github.com/lswctl/lswctl/internal/providers"
+)
+
+const instancesPath = "/publicCloud/v1/instances"
+
+// instanceSchema is what the diff needs to know about instances
+// (api/publiccloud.md §2.3): region, image, storage type and market app
+// cannot be updated; sshKey and userData are sent at launch only and never
+// returned; the cancellation reason is only ever sent on delete.
+var instanceSchema = model.KindSchema{
+	Kind:      "instance",
+	Plural:    "instances",
+	Immutable: []string{"region", "image", "rootDisk.storageType", "marketApp"},
+	WriteOnly: []string{"sshKey", "userData", "contract.cancelReason", "contract.cancelReasonText"},
+	Sensitive: []string{"userData"},
+}
+
+// instances is the public cloud instance kind.
+type instances struct {
+	c       *Client
+	poll    pollTimes
+	catalog *catalog
+}
+
+func newInstances(c *Client, poll pollTimes) *instances {
+	return &instances{c: c, poll: poll, catalog: newCatalog(c)}
+}
+
+func (k *instances) Schema() model.KindSchema { return instanceSchema }
+
+// Read lists every instance. List items lack the contract state, so a
+// second, filtered list finds the ones scheduled for deletion: two paged
+// lists instead of one GET per instance.
+func (k *instances) Read(ctx context.Context) ([]model.Resource, error) {
+	var all, scheduled []apiInstance
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) {
+		all, err = ListAll[apiInstance](gctx, k.c, instancesPath, nil, "instances")
+		return err
+	})
+	g.Go(func() (err error) {
+		scheduled, err = ListAll[apiInstance](gctx, k.c, instancesPath, url.Values{"contractState": {"DELETE_SCHEDULED"}}, "instances")
+		return err
+	})
+	if err := g.Wait(); err != nil {
+		return nil, fmt.Errorf("reading instances: %w", err)
+	}
+	isScheduled := map[string]bool{}
+	for _, s := range scheduled {
+		isScheduled[s.ID] = true
+	}
+	out := make([]model.Resource, 0, len(all))
+	for _, in := range all {
+		if in.State == "DESTROYED" {
+			continue // gone; the API lists it for a while
+		}
+		if isScheduled[in.ID] {
+			in.Contract.State = "DELETE_SCHEDULED"
+		}
+		out = append(out, instanceResource(in))
+	}
+	return out, nil
+}
+
+// ReadOne re-reads one instance by id; nil when it is gone.
+func (k *instances) ReadOne(ctx context.Context, id string) (*model.Resource, error) {
+	in, err := k.get(ctx, id)
+	if IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	r := instanceResource(*in)
+	return &r, nil
+}
+
+func (k *instances) get(ctx context.Context, id string) (*apiInstance, error) {
+	var in apiInstance
+	if err := k.c.Do(ctx, http.MethodGet, instancesPath+"/"+url.PathEscape(id), nil, nil, &in); err != nil {
+		return nil, err
+	}
+	return &in, nil
+}
+
+// instanceResource converts the wire shape to the configuration's shape.
+func instanceResource(in apiInstance) model.Resource {
+	name := in.ID
+	if in.Reference != nil && *in.Reference != "" {
+		name = *in.Reference
+	}
+	a := model.Object{
+		"region":   in.Region,
+		"type":     in.Type,
+		"image":    in.Image.ID,
+		"rootDisk": map[string]any{"size": in.RootDiskSize, "storageType": in.RootDiskStorageType},
+		"contract": map[string]any{"type": in.Contract.Type, "term": in.Contract.Term, "billingFrequency": in.Contract.BillingFrequency},
+		"state":    in.State,
+	}
+	if in.MarketAppID != nil {
+		a["marketApp"] = *in.MarketAppID
+	}
+	return model.Resource{
+		Addr:        model.Address{Kind: instanceSchema.Kind, Name: name},
+		ID:          in.ID,
+		Attrs:       a,
+		Untouchable: untouchable(in),
+	}
+}
+
+// untouchable says why lswctl must leave an instance alone, or "".
+func untouchable(in apiInstance) string {
+	switch {
+	case in.AutoScalingGroup != nil:
+		return "owned by auto scaling group " + in.AutoScalingGroup.ID
+	case in.State == "DESTROYING" || in.State == "DESTROYED":
+		return "being destroyed"
+	case in.Contract.State == "DELETE_SCHEDULED":
+		return "scheduled for deletion at the end of its contract"
+	}
+	return ""
+}
+
+// Create launches an instance and waits until it reaches the declared
+// state. A launch is never retried blindly: after an ambiguous failure the
+// instance is looked up by its reference and adopted if the launch landed.
+func (k *instances) Create(ctx context.Context, gate providers.Gate, op providers.Op) (string, error) {
+	a := attrs(op.After)
+	body := launchInstance{
+		Region:              a.str("region"),
+		Type:                a.str("type"),
+		ImageID:             a.str("image"),
+		ContractType:        a.str("contract.type"),
+		ContractTerm:        a.optNum("contract.term"),
+		BillingFrequency:    a.optNum("contract.billingFrequency"),
+		RootDiskStorageType: a.str("rootDisk.storageType"),
+		MarketAppID:         a.str("marketApp"),
+		Reference:           op.Addr.Name,
+		SSHKey:              a.str("sshKey"),
+		UserData:            a.str("userData"),
+	}
+	body.RootDiskSize, _ = a.num("rootDisk.size")
+	var created apiInstance
+	err := gate(ctx, func(ctx context.Context) error {
+		return k.c.Do(ctx, http.MethodPost, instancesPath, nil, body, &created)
+	})
+	if err != nil {
+		if !ambiguous(err) {
+			return "", err
+		}
+		found, lookErr := k.findByReference(ctx, op.Addr.Name)
+		if lookErr != nil || found == "" {
+			return "", err
+		}
+		created.ID = found
+	}
+	want := a.str("state")
+	if want == "" {
+		want = "RUNNING"
+	}
+	return created.ID, k.settle(ctx, gate, created.ID, want)
+}
+
+// ambiguous reports whether a failed create may nonetheless have landed: the
+// connection dropped or the server failed after accepting the request.
+func ambiguous(err error) bool {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return true
+	}
+	st := StatusOf(err)
+	return st == 0 || st >= 500
+}
+
+func (k *instances) findByReference(ctx context.Context, ref string) (string, error) {
+	list, err := ListAll[apiInstance](ctx, k.c, instancesPath, url.Values{"reference": {ref}}, "instances")
+	if err != nil {
+		return "", err
+	}
+	for _, in := range list {
+		if in.Reference != nil && *in.Reference == ref && untouchable(in) == "" {
+			return in.ID, nil
+		}
+	}
+	return "", nil
+}

@@ -1,0 +1,67 @@
+package leaseweb
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/lswctl/lswctl/internal/providers"
+)
+
+// Name is the provider's registered name.
+const Name = "leaseweb"
+
+func init() {
+	providers.Register(providers.Registration{
+		Name:    Name,
+		Kinds:   []string{"instances"},
+		Factory: New,
+	})
+}
+
+// sandboxURL is the base URL used with the in-process sandbox transport; the
+// transport answers whatever the host.
+const sandboxURL = "https://sandbox.lswctl.invalid"
+
+// Provider is the Leaseweb provider: one client shared by every kind.
+type Provider struct {
+	client *Client
+	kinds  []providers.Kind
+}
+
+// New builds the provider from the environment: LEASEWEB_API_KEY (or
+// LEASEWEB_TOKEN) and LEASEWEB_API_URL.
+func New(cfg providers.Config) (providers.Provider, error) {
+	lookup := cfg.LookupEnv
+	key, ok := lookup("LEASEWEB_API_KEY")
+	if !ok || key == "" {
+		key, _ = lookup("LEASEWEB_TOKEN")
+	}
+	base, _ := lookup("LEASEWEB_API_URL")
+	poll := pollTimes{First: time.Second, Max: 15 * time.Second, Timeout: 30 * time.Minute}
+	if cfg.Sandbox {
+		key, base = "sandbox", sandboxURL
+		poll = pollTimes{First: 50 * time.Millisecond, Max: time.Second, Timeout: 5 * time.Minute}
+	}
+	if key == "" {
+		return nil, fmt.Errorf("LEASEWEB_API_KEY is not set: create an API key in the Leaseweb Customer Portal and export it, or use --sandbox")
+	}
+	c, err := NewClient(ClientOptions{
+		BaseURL:    base,
+		APIKey:     key,
+		UserAgent:  "lswctl/" + cfg.Version,
+		HTTPClient: cfg.HTTPClient,
+		Debug:      cfg.Debug,
+	})
+	if err != nil {
+		return nil, err
+	}
+	p := &Provider{client: c}
+	p.kinds = []providers.Kind{newInstances(c, poll)}
+	return p, nil
+}
+
+// Name returns "leaseweb".
+func (p *Provider) Name() string { return Name }
+
+// Kinds returns the kinds this provider serves.
+func (p *Provider) Kinds() []providers.Kind { return p.kinds }

@@ -1,0 +1,136 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/lswctl/lswctl/internal/apply"
+	"github.com/lswctl/lswctl/internal/diff"
+	"github.com/lswctl/lswctl/internal/model"
+	"github.com/lswctl/lswctl/internal/plan"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if d := cmp.Diff(string(want), string(got)); d != "" {
+		t.Errorf("%s mismatch (-want +got):\n%s", name, d)
+	}
+}
+
+func a(n string) model.Address { return model.Address{Kind: "instance", Name: n} }
+
+func samplePlan() *plan.Plan {
+	secret := model.NewSecret("#cloud-config\npassword: hunter2", "env:USER_DATA")
+	return &plan.Plan{
+		FormatVersion: plan.FormatVersion,
+		Version:       "0.1.0",
+		MaxDeletes:    5,
+		Steps: []plan.Step{
+			{Addr: a("web-1"), Action: plan.Create, After: model.Object{
+				"region": "eu-west-3", "type": "lsw.m5a.large", "userData": secret,
+				"rootDisk": map[string]any{"size": int64(50), "storageType": "CENTRAL"},
+			}},
+			{Addr: a("web-2"), Action: plan.Update, ID: "id-2", Changes: []diff.Change{
+				{Path: "state", Before: "RUNNING", After: "STOPPED"},
+				{Path: "type", Before: "lsw.m5a.large", After: "lsw.m5a.xlarge"},
+			}},
+			{Addr: a("db"), Action: plan.DeleteThenCreate, ID: "id-3", Reason: "forces replacement: region",
+				Changes: []diff.Change{{Path: "region", Before: "eu-west-3", After: "us-east-1", ForcesReplacement: true}}},
+			{Addr: a("old"), Action: plan.Delete, ID: "id-4", Reason: "ensure: absent"},
+		},
+		Unmanaged: []plan.Unmanaged{{Addr: a("stray"), ID: "id-5"}},
+		Ignored:   []plan.Ignored{{Addr: a("asg-1"), ID: "id-6", Reason: "owned by auto scaling group g-1"}},
+	}
+}
+
+func TestTextGolden(t *testing.T) {
+	var b bytes.Buffer
+	if err := Text(&b, samplePlan(), NewStyle(false)); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), "hunter2") {
+		t.Fatal("secret leaked into text output")
+	}
+	golden(t, "plan.txt", b.Bytes())
+}
+
+func TestTextColour(t *testing.T) {
+	var b bytes.Buffer
+	if err := Text(&b, samplePlan(), NewStyle(true)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "\x1b[31m") || !strings.Contains(b.String(), "\x1b[32m") {
+		t.Errorf("coloured output lacks red/green escapes: %q", b.String())
+	}
+}
+
+func TestTextNoChanges(t *testing.T) {
+	var b bytes.Buffer
+	p := &plan.Plan{Unmanaged: []plan.Unmanaged{{Addr: a("stray"), ID: "x"}}}
+	if err := Text(&b, p, NewStyle(false)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(b.String(), "No changes.") || strings.Contains(b.String(), "Plan:") {
+		t.Errorf("got %q", b.String())
+	}
+}
+
+func TestJSONHidesSecrets(t *testing.T) {
+	var b bytes.Buffer
+	if err := JSON(&b, samplePlan()); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), "hunter2") {
+		t.Fatal("secret leaked into JSON")
+	}
+	var back map[string]any
+	if err := json.Unmarshal(b.Bytes(), &back); err != nil {
+		t.Fatal(err)
+	}
+	if back["formatVersion"] != plan.FormatVersion {
+		t.Errorf("formatVersion = %v", back["formatVersion"])
+	}
+	golden(t, "plan.json", b.Bytes())
+}
+
+func TestProgressAndSummary(t *testing.T) {
+	var b bytes.Buffer
+	pr := NewProgress(&b, NewStyle(false))
+	p := samplePlan()
+	pr.PreStep(&p.Steps[0])
+	pr.StillRunning(&p.Steps[0], 10*time.Second)
+	pr.PostStep(&p.Steps[0], apply.StepResult{ID: "new-1", Elapsed: 34 * time.Second})
+	pr.PreStep(&p.Steps[1])
+	pr.PostStep(&p.Steps[1], apply.StepResult{Err: errors.New("PUT /publicCloud/v1/instances/id-2: 400 Bad Request [correlationId c-1]"), Elapsed: time.Second})
+	sum := &apply.Summary{Results: []apply.StepResult{
+		{Addr: a("web-1"), Action: plan.Create, Status: apply.Done, ID: "new-1"},
+		{Addr: a("web-2"), Action: plan.Update, Status: apply.Failed, Err: errors.New("PUT /publicCloud/v1/instances/id-2: 400 Bad Request [correlationId c-1]")},
+		{Addr: a("db"), Action: plan.DeleteThenCreate, Status: apply.UpstreamFailed, Because: []model.Address{a("web-2")}},
+		{Addr: a("old"), Action: plan.Delete, Status: apply.NotStarted},
+	}, Interrupted: true}
+	if err := Summary(&b, sum, NewStyle(false)); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "progress.txt", b.Bytes())
+}

@@ -1,0 +1,158 @@
+package render
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/lswctl/lswctl/internal/model"
+	"github.com/lswctl/lswctl/internal/plan"
+)
+
+// Symbols and verbs never change: scripts and eyes rely on them.
+var symbols = map[plan.Action]string{
+	plan.Create:           "+",
+	plan.Update:           "~",
+	plan.Delete:           "-",
+	plan.DeleteThenCreate: "-/+",
+	plan.CreateThenDelete: "+/-",
+}
+
+var verbs = map[plan.Action]string{
+	plan.Create:           "create",
+	plan.Update:           "update",
+	plan.Delete:           "delete",
+	plan.DeleteThenCreate: "replace",
+	plan.CreateThenDelete: "replace",
+}
+
+// Text renders a plan for a terminal. Creates and updates come first, in
+// apply order; deletes and replacements follow under their own heading.
+func Text(w io.Writer, p *plan.Plan, st Style) error {
+	var b strings.Builder
+	for _, warn := range p.Warnings {
+		fmt.Fprintf(&b, "%s %s\n\n", st.yellow("Warning:"), warn)
+	}
+	if !p.CanApply() {
+		b.WriteString(st.bold("No changes.") + " Live state matches the configuration.\n")
+		if len(p.Unmanaged)+len(p.Ignored) > 0 {
+			b.WriteString("\n")
+			writeOthers(&b, p, st)
+		}
+		_, err := io.WriteString(w, b.String())
+		return err
+	}
+	var keep, destroy []plan.Step
+	for _, s := range p.Steps {
+		if s.Action.Destroys() {
+			destroy = append(destroy, s)
+		} else {
+			keep = append(keep, s)
+		}
+	}
+	for _, s := range keep {
+		writeStep(&b, &s, st)
+	}
+	if len(destroy) > 0 {
+		b.WriteString(st.red(st.bold("Objects to destroy or replace:")) + "\n")
+		for _, s := range destroy {
+			writeStep(&b, &s, st)
+		}
+	}
+	writeOthers(&b, p, st)
+	c := p.Count()
+	fmt.Fprintf(&b, "%s %d to add, %d to change, %d to replace, %d to destroy.\n",
+		st.bold("Plan:"), c.Add, c.Change, c.Replace, c.Destroy)
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func (st Style) action(a plan.Action, text string) string {
+	switch a {
+	case plan.Create:
+		return st.green(text)
+	case plan.Update:
+		return st.yellow(text)
+	default:
+		return st.red(text)
+	}
+}
+
+func writeStep(b *strings.Builder, s *plan.Step, st Style) {
+	head := fmt.Sprintf("%-3s %-7s %s", symbols[s.Action], verbs[s.Action], s.Addr)
+	b.WriteString(st.action(s.Action, head))
+	if s.ID != "" {
+		b.WriteString(st.faint(" (id " + s.ID + ")"))
+	}
+	if s.Reason != "" {
+		b.WriteString(st.faint("  # " + s.Reason))
+	}
+	b.WriteString("\n")
+	switch s.Action {
+	case plan.Create:
+		writeAttrs(b, s.After)
+	case plan.Update, plan.DeleteThenCreate, plan.CreateThenDelete:
+		writeChanges(b, s, st)
+	}
+	b.WriteString("\n")
+}
+
+func writeAttrs(b *strings.Builder, attrs model.Object) {
+	paths := model.Leaves(attrs)
+	width := maxLen(paths)
+	for _, p := range paths {
+		v, _ := model.Get(attrs, p)
+		fmt.Fprintf(b, "      %-*s = %s\n", width, p, show(v))
+	}
+}
+
+func writeChanges(b *strings.Builder, s *plan.Step, st Style) {
+	paths := make([]string, len(s.Changes))
+	for i, c := range s.Changes {
+		paths[i] = c.Path
+	}
+	width := maxLen(paths)
+	for _, c := range s.Changes {
+		line := fmt.Sprintf("      %-*s = %s -> %s", width, c.Path, show(c.Before), show(c.After))
+		if c.ForcesReplacement {
+			line += st.red("  # forces replacement")
+		}
+		b.WriteString(line + "\n")
+	}
+}
+
+// show formats a value; references read as "known after apply".
+func show(v any) string {
+	if r, ok := v.(model.Ref); ok {
+		return "(known after apply: " + r.To.String() + ")"
+	}
+	return model.Format(v)
+}
+
+func writeOthers(b *strings.Builder, p *plan.Plan, st Style) {
+	if len(p.Unmanaged) > 0 {
+		b.WriteString(st.bold("Unmanaged") + " (live, not in the configuration; left alone — list the kind under settings.prune to delete them):\n")
+		for _, u := range p.Unmanaged {
+			fmt.Fprintf(b, "  %s (id %s)\n", u.Addr, u.ID)
+		}
+		b.WriteString("\n")
+	}
+	if len(p.Ignored) > 0 {
+		ig := append([]plan.Ignored(nil), p.Ignored...)
+		sort.Slice(ig, func(i, j int) bool { return ig[i].Addr.Less(ig[j].Addr) })
+		b.WriteString(st.bold("Ignored") + " (lswctl never changes these):\n")
+		for _, i := range ig {
+			fmt.Fprintf(b, "  %s (id %s): %s\n", i.Addr, i.ID, i.Reason)
+		}
+		b.WriteString("\n")
+	}
+}
+
+func maxLen(ss []string) int {
+	n := 0
+	for _, s := range ss {
+		n = max(n, len(s))
+	}
+	return n
+}
