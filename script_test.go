@@ -236,3 +236,23 @@ func replayExchanges(v *contract.Validator, path string, report func(error)) {
 	}
 }
 
+
+// TestReplayCatchesViolations proves the exchange replay can fail: a
+// response that breaks the instance schema is reported.
+func TestReplayCatchesViolations(t *testing.T) {
+	v := contract.ForTest(t)
+	path := filepath.Join(t.TempDir(), "x.jsonl")
+	bad, _ := json.Marshal(exchange{
+		Method: "GET", URL: "https://api.leaseweb.com/publicCloud/v1/instances",
+		Header: http.Header{"X-Lsw-Auth": {"k"}}, Status: 200,
+		RespHdr: http.Header{"Content-Type": {"application/json"}}, RespBody: []byte(`{"instances":[{"id":42}]}`),
+	})
+	if err := os.WriteFile(path, append(bad, '\n'), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var got []error
+	replayExchanges(v, path, func(err error) { got = append(got, err) })
+	if len(got) == 0 {
+		t.Fatal("a response that breaks the schema was not reported")
+	}
+}

@@ -192,6 +192,12 @@ func (c *converter) secret(n *node, path string) any {
 			c.l.errs.Addf(p.File, p.Line, p.Col, path, "environment variable %s is not set", name)
 			return nil
 		}
+		if val == "" {
+			// An empty secret is almost always a CI variable that did not
+			// reach the job; sending it would fail later and less clearly.
+			c.l.errs.Addf(p.File, p.Line, p.Col, path, "environment variable %s is set but empty", name)
+			return nil
+		}
 		return model.NewSecret(val, "env:"+name)
 	}
 	file := name

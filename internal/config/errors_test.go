@@ -287,6 +287,12 @@ func TestLoadErrors(t *testing.T) {
 			want:  []string{`./a.yaml:9:21: instances.web-1.userData: environment variable CLOUD_INIT is not set`},
 		},
 		{
+			name:  "empty environment variable",
+			files: map[string]string{"a.yaml": edit(t, `    sshKey: "ssh-ed25519 AAAA ops@example"`, `    userData: {env: CLOUD_INIT}`)},
+			env:   map[string]string{"CLOUD_INIT": ""},
+			want:  []string{`./a.yaml:9:21: instances.web-1.userData: environment variable CLOUD_INIT is set but empty`},
+		},
+		{
 			name:  "unreadable secret file",
 			files: map[string]string{"a.yaml": edit(t, `    sshKey: "ssh-ed25519 AAAA ops@example"`, `    userData: {file: missing.txt}`)},
 			want:  []string{`./a.yaml:9:22: instances.web-1.userData: cannot read secret file "missing.txt": no such file or directory`},

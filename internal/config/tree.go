@@ -113,7 +113,7 @@ func (b *treeBuilder) alias(t *ast.AliasNode, path string) *node {
 	case !ok:
 		b.errorf(p, path, "unknown alias *%s", name)
 		return &node{kind: scalarNode, pos: p}
-	case false && b.expanding[name]:
+	case b.expanding[name]:
 		b.errorf(p, path, "alias *%s refers to itself", name)
 		return &node{kind: scalarNode, pos: p}
 	}

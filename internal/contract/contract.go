@@ -63,6 +63,8 @@ type Violation struct {
 	Err    error
 }
 
+// Error names the method, path, route template, status (for a response)
+// and what does not match.
 func (v *Violation) Error() string {
 	where := v.Method + " " + v.Path
 	if v.Route != "" && v.Route != v.Path {

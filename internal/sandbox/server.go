@@ -30,7 +30,10 @@ const maxBodyBytes = 8 << 20
 type Options struct {
 	// StatePath is the state file. "" keeps state in memory only; otherwise
 	// New loads it when it exists, and every request that changes state
-	// saves it atomically (temporary file, then rename).
+	// (or sees a transition complete) saves it atomically (temporary file,
+	// then rename). The file is read once: processes that use it one after
+	// the other share state, processes running at the same time overwrite
+	// each other's changes.
 	StatePath string
 	// Delay is how long a transitional state lasts (CREATING→RUNNING,
 	// STARTING→RUNNING, STOPPING→STOPPED, DESTROYING→DESTROYED). 0 means
@@ -115,8 +118,9 @@ func New(opts Options) (*Server, error) {
 }
 
 // ServeHTTP serves the Leaseweb API routes and the /_sandbox/ control
-// routes. A dropped-connection fault hijacks and closes the connection (or
-// aborts the handler when the connection cannot be hijacked).
+// routes. A dropped-connection fault hijacks and closes the connection;
+// when the ResponseWriter cannot be hijacked (HTTP/2, a recorder) it panics
+// with http.ErrAbortHandler, which net/http servers take as a silent abort.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	resp, drop := s.serve(r)
 	if drop {
@@ -131,7 +135,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.Set("Content-Length", strconv.Itoa(len(resp.body)))
 	}
 	w.WriteHeader(resp.status)
-	w.Write(resp.body) //nolint:errcheck // the client went away; nothing to do
+	_, _ = w.Write(resp.body) // a client that went away needs no answer
 }
 
 func dropConnection(w http.ResponseWriter) {
@@ -169,7 +173,7 @@ func (s *Server) serve(r *http.Request) (resp response, drop bool) {
 	rq := &request{http: r, body: body, params: params, query: r.URL.Query(),
 		now: s.clock(), correlationID: s.newUUID()}
 	if s.advance(rq.now) {
-		s.dirty = false // save what was observed, so every process continues from it
+		s.dirty = true // save what was observed, so every process continues from it
 	}
 	f := s.pickFault(r.Method, r.URL.Path, body)
 	fault = f != nil

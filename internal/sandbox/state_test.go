@@ -42,6 +42,10 @@ func TestPersistenceAcrossProcesses(t *testing.T) {
 	if in["state"] != "RUNNING" || in["startedAt"] != "2025-03-14T09:26:55+00:00" {
 		t.Errorf("reloaded: state %v startedAt %v", in["state"], in["startedAt"])
 	}
+	// What a process observed is saved, even by a read.
+	if b, _ := os.ReadFile(path); !strings.Contains(string(b), `"state": "RUNNING"`) {
+		t.Errorf("state file after observing RUNNING: %s", b)
+	}
 	wantStatus(t, second.do("POST", "/publicCloud/v1/instances/"+id+"/stop", nil), http.StatusAccepted)
 	third := newEnv(t, sandbox.Options{StatePath: path})
 	third.clock.Advance(3 * time.Second)
