@@ -236,7 +236,6 @@ func replayExchanges(v *contract.Validator, path string, report func(error)) {
 	}
 }
 
-
 // TestReplayCatchesViolations proves the exchange replay can fail: a
 // response that breaks the instance schema is reported.
 func TestReplayCatchesViolations(t *testing.T) {
