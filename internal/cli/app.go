@@ -42,6 +42,12 @@ func newApp(env *Env) *ucli.App {
 			newSandboxCmd(env),
 			newVersionCmd(env),
 		},
+		Action: func(c *ucli.Context) error {
+			if c.Args().Present() {
+				return fmt.Errorf("unknown command %q (see lswctl --help)", c.Args().First())
+			}
+			return ucli.ShowAppHelp(c)
+		},
 		OnUsageError: func(c *ucli.Context, err error, _ bool) error {
 			return fmt.Errorf("%v (see lswctl %s --help)", err, strings.TrimSpace(c.Command.Name))
 		},

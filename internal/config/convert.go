@@ -99,7 +99,7 @@ func (l *loader) convertResource(addr model.Address, n *node, path string, set [
 	c := &converter{l: l, res: &r, file: n.keyPos.File}
 	for _, k := range n.keys {
 		v := n.fields[k]
-		r.Fields[k] = v.keyPos
+		r.Fields[k] = v.pos
 		s, _ := v.value.(string)
 		switch k {
 		case "id":
@@ -137,7 +137,7 @@ func (c *converter) value(n *node, set []map[string]any, attr, path string, sens
 		for _, k := range n.keys {
 			child := n.fields[k]
 			p := model.JoinPath(attr, k)
-			c.res.Fields[p] = child.keyPos
+			c.res.Fields[p] = child.pos
 			m[k] = c.value(child, c.l.schema.prop(set, k), p, joinDisplay(path, k), sensitive)
 		}
 		return m

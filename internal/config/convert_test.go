@@ -81,10 +81,11 @@ func TestConvertInstance(t *testing.T) {
 		t.Errorf("Pos = %+v, want %+v", web.Pos, want)
 	}
 	wantFields := map[string][2]int{
-		"region": {8, 5}, "type": {9, 5}, "image": {10, 5},
-		"rootDisk": {11, 5}, "rootDisk.size": {11, 16}, "rootDisk.storageType": {11, 26},
-		"contract": {12, 5}, "contract.type": {12, 16},
-		"sshKey": {13, 5}, "state": {14, 5}, "protect": {15, 5},
+		// Positions are those of the values, where errors about them point.
+		"region": {8, 13}, "type": {9, 11}, "image": {10, 12},
+		"rootDisk": {11, 15}, "rootDisk.size": {11, 22}, "rootDisk.storageType": {11, 39},
+		"contract": {12, 15}, "contract.type": {12, 22},
+		"sshKey": {13, 13}, "state": {14, 12}, "protect": {15, 14},
 	}
 	if len(web.Fields) != len(wantFields) {
 		t.Errorf("Fields has %d paths, want %d: %v", len(web.Fields), len(wantFields), web.Fields)

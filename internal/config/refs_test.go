@@ -66,7 +66,7 @@ func TestReferences(t *testing.T) {
 	if got := edge.Refs(); len(got) != 2 || got[0] != ref("targetGroup", "web") {
 		t.Errorf("Refs() = %v, want targetGroup.web twice", got)
 	}
-	for path, line := range map[string]int{"listeners": 11, "listeners[0]": 12, "listeners[0].port": 12, "listeners[1].targetGroup": 15, "listeners[1].certificate.chain[0]": 18} {
+	for path, line := range map[string]int{"listeners": 12, "listeners[0]": 12, "listeners[0].port": 12, "listeners[1].targetGroup": 15, "listeners[1].certificate.chain[0]": 18} {
 		if got := edge.FieldPos(path); got.Line != line {
 			t.Errorf("FieldPos(%q) line = %d, want %d", path, got.Line, line)
 		}
