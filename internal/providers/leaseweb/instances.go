@@ -83,6 +83,9 @@ func (k *instances) ReadOne(ctx context.Context, id string) (*model.Resource, er
 	if err != nil {
 		return nil, err
 	}
+	if in.State == "DESTROYED" {
+		return nil, nil // gone, as Read sees it
+	}
 	r := instanceResource(*in)
 	return &r, nil
 }
@@ -183,13 +186,24 @@ func ambiguous(err error) bool {
 	return st == 0 || st >= 500
 }
 
+// findByReference finds a live, touchable instance with this reference. List
+// items lack the contract state, so each candidate is read in full: an
+// instance scheduled for deletion (the old half of a replaced MONTHLY
+// instance) must never be adopted as the new one.
 func (k *instances) findByReference(ctx context.Context, ref string) (string, error) {
 	list, err := ListAll[apiInstance](ctx, k.c, instancesPath, url.Values{"reference": {ref}}, "instances")
 	if err != nil {
 		return "", err
 	}
-	for _, in := range list {
-		if in.Reference != nil && *in.Reference == ref && untouchable(in) == "" {
+	for _, item := range list {
+		if item.Reference == nil || *item.Reference != ref || untouchable(item) != "" {
+			continue
+		}
+		in, err := k.get(ctx, item.ID)
+		if err != nil {
+			return "", err
+		}
+		if untouchable(*in) == "" {
 			return in.ID, nil
 		}
 	}

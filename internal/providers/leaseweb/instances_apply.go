@@ -29,7 +29,9 @@ func (k *instances) settle(ctx context.Context, gate providers.Gate, id, want st
 	err = gate(ctx, func(ctx context.Context) error {
 		return k.c.Do(ctx, http.MethodPost, instancesPath+"/"+url.PathEscape(id)+"/"+action, nil, nil, nil, Idempotent())
 	})
-	if err != nil {
+	if err != nil && !k.landed(ctx, id, func(in *apiInstance) bool {
+		return in.State == want || in.State == transitionTo[want]
+	}) {
 		return err
 	}
 	state, err = k.waitStable(ctx, id)
@@ -37,6 +39,21 @@ func (k *instances) settle(ctx context.Context, gate providers.Gate, id, want st
 		err = fmt.Errorf("instance %s is %s after %s, expected %s", id, state, action, want)
 	}
 	return err
+}
+
+// transitionTo names the state an instance passes through on its way to a
+// resting state.
+var transitionTo = map[string]string{"RUNNING": "STARTING", "STOPPED": "STOPPING"}
+
+// landed re-reads an instance after a write failed, and reports whether the
+// write took effect anyway. A retried call whose first attempt landed gets a
+// 400 ("already stopped"), which must not fail a step that succeeded.
+func (k *instances) landed(ctx context.Context, id string, done func(*apiInstance) bool) bool {
+	in, err := k.get(ctx, id)
+	if IsNotFound(err) {
+		return done(nil)
+	}
+	return err == nil && done(in)
 }
 
 // waitStable polls until the instance rests and returns that state.
@@ -105,21 +122,37 @@ func updateBody(op providers.Op) (updateInstance, bool) {
 // contract, and Leaseweb requires a cancellation reason for it.
 func (k *instances) Delete(ctx context.Context, gate providers.Gate, op providers.Op) error {
 	var body any
-	if contractType(op.Before) == "MONTHLY" {
+	monthly := contractType(op.Before) == "MONTHLY"
+	if monthly {
 		reason, err := cancelReason(op)
 		if err != nil {
 			return err
 		}
 		body = reason
 	}
+	// A CREATING or STOPPING instance cannot be terminated yet.
+	switch state, err := k.waitStable(ctx, op.ID); {
+	case IsNotFound(err) || state == "DESTROYED":
+		return nil
+	case err != nil:
+		return err
+	}
 	err := gate(ctx, func(ctx context.Context) error {
 		return k.c.Do(ctx, http.MethodDelete, instancesPath+"/"+url.PathEscape(op.ID), nil, body, nil)
 	})
-	if IsNotFound(err) {
-		return nil
-	}
-	if err != nil || body != nil {
+	if err != nil && !IsNotFound(err) && !k.landed(ctx, op.ID, func(in *apiInstance) bool {
+		if in == nil {
+			return true
+		}
+		if monthly {
+			return in.Contract.State == "DELETE_SCHEDULED"
+		}
+		return in.State == "DESTROYING" || in.State == "DESTROYED"
+	}) {
 		return err
+	}
+	if monthly {
+		return nil // scheduled for the end of the contract; nothing to wait for
 	}
 	return k.poll.poll(ctx, "instance "+op.ID+" to be destroyed", func(ctx context.Context) (bool, string, error) {
 		in, err := k.get(ctx, op.ID)

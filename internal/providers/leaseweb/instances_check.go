@@ -81,6 +81,10 @@ func (k *instances) checkLaunch(ctx context.Context, op providers.Op) error {
 	if i < 0 {
 		return &providers.FieldError{Path: "type", Msg: fmt.Sprintf("instance type %s is not offered in %s (offered: %s)", typ, region, typeNames(types))}
 	}
+	st := a.str("rootDisk.storageType")
+	if len(types[i].Storage) > 0 && !slices.Contains(types[i].Storage, st) {
+		return &providers.FieldError{Path: "rootDisk.storageType", Msg: fmt.Sprintf("%s supports storage %s, not %s", typ, strings.Join(types[i].Storage, ", "), st)}
+	}
 	if min := types[i].MinDiskSize; size < min {
 		return &providers.FieldError{Path: "rootDisk.size", Msg: fmt.Sprintf("%s needs a root disk of at least %d GB, got %d", typ, min, size)}
 	}
@@ -94,7 +98,6 @@ func (k *instances) checkLaunch(ctx context.Context, op providers.Op) error {
 	if im.MinDiskSize != nil && size < *im.MinDiskSize {
 		return &providers.FieldError{Path: "rootDisk.size", Msg: fmt.Sprintf("image %s needs a root disk of at least %d GB, got %d", image, *im.MinDiskSize, size)}
 	}
-	st := a.str("rootDisk.storageType")
 	if len(im.StorageTypes) > 0 && !slices.Contains(im.StorageTypes, st) {
 		return &providers.FieldError{Path: "rootDisk.storageType", Msg: fmt.Sprintf("image %s supports storage %s, not %s", image, strings.Join(im.StorageTypes, ", "), st)}
 	}

@@ -12,9 +12,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -89,6 +92,20 @@ func (r *sbRecorder) matching(method, suffix string) []sbRequest {
 		}
 	}
 	return out
+}
+
+// since returns the requests recorded after the first n.
+func (r *sbRecorder) since(n int) []sbRequest {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.reqs[n:])
+}
+
+// count returns how many requests were recorded.
+func (r *sbRecorder) count() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.reqs)
 }
 
 func (r *sbRecorder) reset() {
@@ -289,4 +306,55 @@ func sbJSON(t *testing.T, b []byte) map[string]any {
 		t.Fatalf("request body %s: %v", b, err)
 	}
 	return m
+}
+
+// sbKey is an SSH public key the sandbox accepts.
+const sbKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHm0 ops@example"
+
+// sbAfter returns the desired attributes of a plain instance in eu-west-3,
+// with extra merged in at the top level.
+func sbAfter(extra model.Object) model.Object {
+	a := model.Object{
+		"region":   "eu-west-3",
+		"type":     "lsw.m5a.large",
+		"image":    "UBUNTU_24_04_64BIT",
+		"rootDisk": map[string]any{"size": int64(50), "storageType": "CENTRAL"},
+		"contract": map[string]any{"type": "HOURLY"},
+	}
+	maps.Copy(a, extra)
+	return a
+}
+
+// sbOp is the op of a create of the instance called name.
+func sbOp(name string, after model.Object) providers.Op {
+	return providers.Op{Addr: model.Address{Kind: "instance", Name: name}, After: after}
+}
+
+// sbDisk returns a rootDisk attribute.
+func sbDisk(size int64, storage string) map[string]any {
+	return map[string]any{"size": size, "storageType": storage}
+}
+
+// checkFieldError fails unless err is a *providers.FieldError on path whose
+// message has every want, or nil when path is "".
+func checkFieldError(t *testing.T, err error, path string, want ...string) {
+	t.Helper()
+	if path == "" {
+		if err != nil {
+			t.Fatalf("Check: %v, want no error", err)
+		}
+		return
+	}
+	var fe *providers.FieldError
+	if !errors.As(err, &fe) {
+		t.Fatalf("Check error %v (%T), want a *providers.FieldError on %s", err, err, path)
+	}
+	if fe.Path != path {
+		t.Errorf("FieldError on %q (%s), want %q", fe.Path, fe.Msg, path)
+	}
+	for _, w := range want {
+		if !strings.Contains(fe.Msg, w) {
+			t.Errorf("message %q does not contain %q", fe.Msg, w)
+		}
+	}
 }
