@@ -97,34 +97,48 @@ func (c contractRec) wire() wireContract {
 }
 
 func (s *Server) listItem(in *instanceRec) wireInstance {
-	ips := make([]wireIP, 0, len(in.IPs))
-	for _, ip := range in.IPs {
-		ips = append(ips, ip.wire())
-	}
-	return wireInstance{wireInstanceCommon: s.common(in), Contract: in.Contract.wire(), IPs: ips}
+	return wireInstance{wireInstanceCommon: s.common(in), Contract: in.Contract.wire(), IPs: wireIPs(in.IPs)}
 }
 
-func (s *Server) details(in *instanceRec) wireInstanceDetails {
-	ips := make([]wireIPDetails, 0, len(in.IPs))
-	for _, ip := range in.IPs {
+// wireIPs renders addresses as ip1 (list items).
+func wireIPs(ips []ipRec) []wireIP {
+	out := make([]wireIP, 0, len(ips))
+	for _, ip := range ips {
+		out = append(out, ip.wire())
+	}
+	return out
+}
+
+// wireIPDetailsOf renders addresses as ipDetails: public ones carry the
+// standard DDoS protection.
+func wireIPDetailsOf(ips []ipRec) []wireIPDetails {
+	out := make([]wireIPDetails, 0, len(ips))
+	for _, ip := range ips {
 		d := wireIPDetails{wireIP: ip.wire()}
 		if ip.NetworkType == "PUBLIC" {
 			d.DDoS = &wireDDoS{DetectionProfile: "STANDARD_DEFAULT", ProtectionType: "STANDARD"}
 		}
-		ips = append(ips, d)
+		out = append(out, d)
 	}
-	c := in.Contract
+	return out
+}
+
+func (c contractRec) details() wireContractDetails {
+	return wireContractDetails{
+		wireContract: c.wire(),
+		EndsAt:       wireTimePtr(c.EndsAt),
+		StartsAt:     wireTime(c.StartsAt),
+		State:        c.State,
+		ID:           c.ID,
+		SLA:          "Basic",
+	}
+}
+
+func (s *Server) details(in *instanceRec) wireInstanceDetails {
 	return wireInstanceDetails{
 		wireInstanceCommon: s.common(in),
-		Contract: wireContractDetails{
-			wireContract: c.wire(),
-			EndsAt:       wireTimePtr(c.EndsAt),
-			StartsAt:     wireTime(c.StartsAt),
-			State:        c.State,
-			ID:           c.ID,
-			SLA:          "Basic",
-		},
-		IPs:          ips,
-		TargetGroups: []wireTargetGroup{},
+		Contract:           in.Contract.details(),
+		IPs:                wireIPDetailsOf(in.IPs),
+		TargetGroups:       s.targetGroupsOf(in.ID),
 	}
 }

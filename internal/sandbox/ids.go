@@ -31,14 +31,19 @@ func (s *Server) newContractID() string {
 // (RFC 2544), so the sandbox never hands out an address someone owns.
 // Internal addresses come from 10.32.0.0/16 like the documented examples.
 
-// allocateIPs returns a public and an internal address that no instance of
-// st uses.
+// allocateIPs returns a public and an internal address that no instance or
+// load balancer of st uses.
 func (st *state) allocateIPs() []ipRec {
 	publicPools := []string{"203.0.113.0/24", "198.51.100.0/24", "192.0.2.0/24", "198.18.0.0/15"}
 	internalPool := []string{"10.32.0.0/16"}
 	used := map[string]bool{}
 	for _, in := range st.instances {
 		for _, ip := range in.IPs {
+			used[ip.IP] = true
+		}
+	}
+	for _, lb := range st.lbs {
+		for _, ip := range lb.IPs {
 			used[ip.IP] = true
 		}
 	}

@@ -95,17 +95,15 @@ func (s *Server) launchInstance(rq *request) (response, error) {
 		MarketAppID:         o.marketAppID,
 		RootDiskSize:        o.rootDiskSize,
 		RootDiskStorageType: o.storageType,
-		Contract:            o.contract,
+		machine:             machine{Contract: o.contract, IPs: []ipRec{}, CreatedAt: rq.now},
 		SSHKey:              o.sshKey,
 		UserData:            o.userData,
-		IPs:                 []ipRec{},
-		CreatedAt:           rq.now,
 	}
 	in.Contract.State, in.Contract.StartsAt = contractPending, rq.now
 	if in.Contract.Type == contractMonthly {
 		in.Contract.ID = s.newContractID()
 	}
-	s.beginTransition(in, stateCreating, stateRunning, rq.now)
+	s.beginTransition(&in.machine, stateCreating, stateRunning, rq.now)
 	s.st.insertInstance(in)
 	s.dirty = true
 	return jsonResponse(http.StatusCreated, s.details(in))

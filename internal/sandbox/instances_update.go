@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"time"
 )
 
 // updateOpts is a validated updateInstanceOpts body; zero values mean
@@ -163,50 +162,17 @@ func (s *Server) terminateInstance(rq *request) (response, error) {
 	if err != nil {
 		return response{}, err
 	}
-	if err := terminable(in); err != nil {
+	if err := terminable(s.instanceKind(), &in.machine); err != nil {
 		return response{}, err
 	}
 	f, err := parseFields(rq.body, false)
 	if err != nil {
 		return response{}, err
 	}
-	monthly := in.Contract.Type == contractMonthly
-	code, hasCode := f.str("reasonCode")
-	switch {
-	case hasCode:
-		f.enum("reasonCode", code, cancellationReasons())
-	case monthly && !f.has("reasonCode"):
-		f.add("reasonCode", "This value is required for MONTHLY instances.")
-	}
-	if reason, _ := f.str("reason"); code == "CANCEL_OTHER" && reason == "" {
-		f.add("reason", "This value is required when reasonCode is CANCEL_OTHER.")
-	}
+	checkReason(f, in.Contract.Type == contractMonthly, "This value is required for MONTHLY instances.")
 	if err := f.result(); err != nil {
 		return response{}, err
 	}
-	if monthly {
-		end := contractEnd(in.Contract, rq.now)
-		in.Contract.State, in.Contract.EndsAt = contractDeleteScheduled, &end
-	} else {
-		s.beginTransition(in, stateDestroying, stateDestroyed, rq.now)
-	}
-	s.dirty = true
+	s.terminate(&in.machine, rq.now)
 	return emptyResponse(http.StatusOK)
-}
-
-// terminable is the precondition of DELETE.
-func terminable(in *instanceRec) error {
-	switch in.State {
-	case stateCreating, stateDestroying, stateDestroyed:
-		return errPrecondition("instanceId", fmt.Sprintf("The instance cannot be terminated while it is %s.", in.State))
-	}
-	if in.Contract.State != contractDeleteScheduled {
-		return nil
-	}
-	msg := "The instance is already scheduled for termination."
-	if in.Contract.EndsAt != nil {
-		msg = fmt.Sprintf("The instance is already scheduled for termination at %s.",
-			in.Contract.EndsAt.UTC().Format(time.RFC3339))
-	}
-	return errPrecondition("instanceId", msg)
 }

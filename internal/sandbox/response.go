@@ -34,7 +34,7 @@ func emptyResponse(status int) (response, error) {
 
 // wireError is the OpenAPI errorResult schema.
 type wireError struct {
-	CorrelationID string              `json:"correlationId"`
+	CorrelationID string              `json:"correlationId,omitempty"`
 	ErrorCode     string              `json:"errorCode"`
 	ErrorMessage  string              `json:"errorMessage"`
 	ErrorDetails  map[string][]string `json:"errorDetails,omitzero"`
@@ -48,6 +48,9 @@ type apiError struct {
 	status  int
 	message string
 	details map[string][]string
+	// bare sends errorCode and errorMessage only, as the documented 423
+	// example does.
+	bare bool
 }
 
 func (e *apiError) Error() string {
@@ -101,11 +104,14 @@ func errorResponse(correlationID string, err error) response {
 		ae = &apiError{status: http.StatusInternalServerError,
 			message: standardMessage(http.StatusInternalServerError) + " (sandbox: " + err.Error() + ")"}
 	}
-	body := wireError{
+	var body any = wireError{
 		CorrelationID: correlationID,
 		ErrorCode:     strconv.Itoa(ae.status),
 		ErrorMessage:  ae.message,
 		ErrorDetails:  ae.details,
+	}
+	if ae.bare {
+		body = wireError{ErrorCode: strconv.Itoa(ae.status), ErrorMessage: ae.message}
 	}
 	b, _ := json.Marshal(body) // a struct of strings and string slices always encodes
 	h := http.Header{}

@@ -10,18 +10,13 @@ import (
 // buildState turns a state document into a state, filling in what a seed
 // may leave out (see doc.go) and rejecting what the sandbox could not serve:
 // unknown regions, types or images, bad enums, duplicate ids, and references
-// to auto scaling groups that are not in the document. Callers hold s.mu
-// (ids come from the RNG).
+// to objects that are not in the document or in another region. Objects are
+// built in dependency order (see seed_balancing.go). Callers hold s.mu (ids
+// come from the RNG).
 func (s *Server) buildState(doc *stateDocument, now time.Time) (*state, error) {
 	st := newState()
-	for i, a := range doc.AutoScalingGroups {
-		if err := s.normaliseASG(a, now); err != nil {
-			return nil, fmt.Errorf("autoScalingGroups[%d]: %w", i, err)
-		}
-		if _, dup := st.asgs[a.ID]; dup {
-			return nil, fmt.Errorf("autoScalingGroups[%d]: duplicate id %s", i, a.ID)
-		}
-		st.asgs[a.ID] = a
+	if err := s.seedGroups(st, doc, now); err != nil {
+		return nil, err
 	}
 	for i, in := range doc.Instances {
 		if err := s.normaliseInstance(st, in, now); err != nil {
@@ -32,12 +27,22 @@ func (s *Server) buildState(doc *stateDocument, now time.Time) (*state, error) {
 		}
 		st.insertInstance(in)
 	}
+	if err := s.seedBalancers(st, doc, now); err != nil {
+		return nil, err
+	}
 	// Addresses last, so that generated ones never collide with given ones.
+	var machines []*machine
 	for _, in := range st.sortedInstances() {
-		if in.IPs == nil {
-			in.IPs = []ipRec{}
-			if in.State != stateCreating && in.State != stateDestroyed {
-				in.IPs = st.allocateIPs()
+		machines = append(machines, &in.machine)
+	}
+	for _, lb := range st.sortedLBs() {
+		machines = append(machines, &lb.machine)
+	}
+	for _, m := range machines {
+		if m.IPs == nil {
+			m.IPs = []ipRec{}
+			if m.State != stateCreating && m.State != stateDestroyed {
+				m.IPs = st.allocateIPs()
 			}
 		}
 	}
@@ -85,10 +90,10 @@ func (s *Server) normaliseInstance(st *state, in *instanceRec, now time.Time) er
 	if in.CreatedAt.IsZero() {
 		in.CreatedAt = now
 	}
-	if err := s.normaliseLifecycle(in, now); err != nil {
+	if err := s.normaliseLifecycle(&in.machine, now); err != nil {
 		return err
 	}
-	return s.normaliseContract(in, now)
+	return s.normaliseContract(&in.machine, now)
 }
 
 // normalisePlacement checks region, type, image, disk and storage type.
@@ -113,83 +118,6 @@ func (s *Server) normalisePlacement(in *instanceRec) error {
 	in.RootDiskStorageType = cmp.Or(in.RootDiskStorageType, "CENTRAL")
 	if !slices.Contains(storageTypeNames(), in.RootDiskStorageType) {
 		return fmt.Errorf("rootDiskStorageType %q is not LOCAL or CENTRAL", in.RootDiskStorageType)
-	}
-	return nil
-}
-
-// transitions maps each transitional state to where it ends.
-func transitions() map[string]string {
-	return map[string]string{
-		stateCreating: stateRunning, stateStarting: stateRunning,
-		stateStopping: stateStopped, stateDestroying: stateDestroyed,
-	}
-}
-
-// normaliseLifecycle checks the state and completes a transitional one.
-func (s *Server) normaliseLifecycle(in *instanceRec, now time.Time) error {
-	in.State = cmp.Or(in.State, stateRunning)
-	valid := []string{stateCreating, stateDestroyed, stateDestroying, "FAILED", stateRunning,
-		stateStarting, stateStopped, stateStopping, "UNKNOWN"}
-	if !slices.Contains(valid, in.State) {
-		return fmt.Errorf("state %q is not an instance state", in.State)
-	}
-	if next, ok := transitions()[in.State]; ok && in.NextState == "" {
-		until := now.Add(s.delay)
-		in.NextState, in.StateUntil = next, &until
-	}
-	if in.NextState != "" && in.StateUntil == nil {
-		return fmt.Errorf("nextState %s needs stateUntil", in.NextState)
-	}
-	if in.StartedAt == nil && in.State != stateCreating {
-		t := in.CreatedAt
-		in.StartedAt = &t
-	}
-	if in.State == stateDestroyed && in.RemoveAt == nil {
-		t := now.Add(destroyedRetention * s.delay)
-		in.RemoveAt = &t
-	}
-	for i := range in.IPs {
-		ip := &in.IPs[i]
-		ip.PrefixLength = cmp.Or(ip.PrefixLength, "32")
-		ip.Version = cmp.Or(ip.Version, 4)
-		ip.NetworkType = cmp.Or(ip.NetworkType, "PUBLIC")
-	}
-	return nil
-}
-
-// normaliseContract checks the contract and fills in its defaults.
-func (s *Server) normaliseContract(in *instanceRec, now time.Time) error {
-	c := &in.Contract
-	c.Type = cmp.Or(c.Type, contractHourly)
-	if !slices.Contains(contractTypes(), c.Type) {
-		return fmt.Errorf("contract.type %q is not HOURLY or MONTHLY", c.Type)
-	}
-	c.BillingFrequency = cmp.Or(c.BillingFrequency, 1)
-	if c.Type == contractMonthly {
-		c.Term = cmp.Or(c.Term, 1)
-		if c.ID == "" {
-			c.ID = s.newContractID()
-		}
-	}
-	switch {
-	case c.State != "":
-	case in.State == stateCreating:
-		c.State = contractPending
-	case in.State == stateDestroyed:
-		c.State = contractInactive
-	default:
-		c.State = contractActive
-	}
-	valid := []string{contractActive, contractDeleteScheduled, contractPending, contractInactive, "CANCELLED"}
-	if !slices.Contains(valid, c.State) {
-		return fmt.Errorf("contract.state %q is not a contract state", c.State)
-	}
-	if c.StartsAt.IsZero() {
-		c.StartsAt = in.CreatedAt
-	}
-	if c.State == contractDeleteScheduled && c.EndsAt == nil {
-		end := contractEnd(*c, now)
-		c.EndsAt = &end
 	}
 	return nil
 }

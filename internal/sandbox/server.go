@@ -35,10 +35,12 @@ type Options struct {
 	// the other share state, processes running at the same time overwrite
 	// each other's changes.
 	StatePath string
-	// Delay is how long a transitional state lasts (CREATING→RUNNING,
-	// STARTING→RUNNING, STOPPING→STOPPED, DESTROYING→DESTROYED). 0 means
-	// DefaultDelay; negative means immediately (the response to the request
-	// still shows the transitional state; the next request sees the end).
+	// Delay is how long a transitional state of an instance or a load
+	// balancer lasts (CREATING→RUNNING, STARTING→RUNNING, STOPPING→STOPPED,
+	// DESTROYING→DESTROYED); a target group stays locked (423) for Delay/2
+	// after a register or deregister. 0 means DefaultDelay; negative means
+	// immediately (the response to the request still shows the transitional
+	// state; the next request sees the end) and no lock.
 	Delay time.Duration
 	// PageSize is the page size of lists when the client sends no limit;
 	// 0 means DefaultPageSize. GET /instanceTypes and instanceTypesUpdate

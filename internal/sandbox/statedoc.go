@@ -2,7 +2,6 @@ package sandbox
 
 import (
 	"bytes"
-	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,7 +9,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 )
 
 // stateVersion is the version of the state document format.
@@ -18,24 +16,21 @@ const stateVersion = 1
 
 // stateDocument is the JSON form of the mutable state: the state file, the
 // body of GET/PUT /_sandbox/state and what Seed reads. The catalog is not
-// part of it. Instances are listed in creation order. See doc.go for the
-// fields and their defaults.
+// part of it. Instances, target groups and load balancers are listed in
+// creation order, auto scaling groups by creation time; listeners are
+// inside their load balancer. See doc.go for the fields and their defaults.
 type stateDocument struct {
 	Version           int            `json:"version"`
 	Instances         []*instanceRec `json:"instances"`
 	AutoScalingGroups []*asgRec      `json:"autoScalingGroups"`
+	TargetGroups      []*tgRec       `json:"targetGroups"`
+	LoadBalancers     []*lbRec       `json:"loadBalancers"`
 }
 
 // document returns the state as a document.
 func (st *state) document() *stateDocument {
-	doc := &stateDocument{Version: stateVersion, Instances: st.sortedInstances(), AutoScalingGroups: []*asgRec{}}
-	for _, a := range st.asgs {
-		doc.AutoScalingGroups = append(doc.AutoScalingGroups, a)
-	}
-	slices.SortFunc(doc.AutoScalingGroups, func(a, b *asgRec) int {
-		return cmp.Or(a.CreatedAt.Compare(b.CreatedAt), cmp.Compare(a.ID, b.ID))
-	})
-	return doc
+	return &stateDocument{Version: stateVersion, Instances: st.sortedInstances(),
+		AutoScalingGroups: st.sortedASGs(), TargetGroups: st.sortedTGs(), LoadBalancers: st.sortedLBs()}
 }
 
 // decodeDocument reads a state document strictly: unknown fields are

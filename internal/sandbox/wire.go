@@ -187,16 +187,6 @@ type wirePrivateNetwork struct {
 	Subnet           string `json:"subnet"`
 }
 
-type wireTargetGroup struct {
-	ID       string `json:"id"`
-	Name     string `json:"name"`
-	Protocol string `json:"protocol"`
-	Port     int    `json:"port"`
-	Region   string `json:"region"`
-	// HealthCheck is added with the target group endpoints.
-	HealthCheck any `json:"healthCheck"`
-}
-
 // wireInstanceDetails is GET/POST/PUT's instanceDetails.
 type wireInstanceDetails struct {
 	wireInstanceCommon
