@@ -18,7 +18,7 @@ func addr(n string) model.Address { return model.Address{Kind: "instance", Name:
 func step(n string, deps ...string) plan.Step {
 	s := plan.Step{Addr: addr(n), Action: plan.Create}
 	for _, d := range deps {
-		s.DependsOn = append(s.DependsOn, addr(d))
+		s.DependsOn = append(s.DependsOn, addr(d).String())
 	}
 	return s
 }
@@ -41,12 +41,13 @@ func (f *fakeExec) Execute(ctx context.Context, s *plan.Step, env Env) (string, 
 		<-ch
 	}
 	for _, d := range s.DependsOn {
-		id, ok := env.ID(d)
+		a, _ := model.ParseAddress(d)
+		id, ok := env.ID(a)
 		if !ok {
 			return "", fmt.Errorf("dependency %s has no id", d)
 		}
 		f.mu.Lock()
-		f.sawIDs[s.Addr.Name+"->"+d.Name] = id
+		f.sawIDs[s.Addr.Name+"->"+a.Name] = id
 		f.mu.Unlock()
 	}
 	err := env.Write(ctx, func(context.Context) error {
@@ -135,7 +136,7 @@ func TestRunFailureSkipsDependentsOnly(t *testing.T) {
 	if sum.OK() || sum.Count(Failed) != 1 || sum.Count(UpstreamFailed) != 2 {
 		t.Errorf("counts wrong: %+v", sum.Results)
 	}
-	if r := sum.Results[1]; len(r.Because) != 1 || r.Because[0] != addr("tg") {
+	if r := sum.Results[1]; len(r.Because) != 1 || r.Because[0] != "instance.tg" {
 		t.Errorf("lis because = %v", r.Because)
 	}
 }

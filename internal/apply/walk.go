@@ -15,7 +15,8 @@ type walk struct {
 	p     *plan.Plan
 	opts  Options
 	slots chan struct{}
-	done  map[model.Address]chan struct{}
+	done  map[string]chan struct{} // by step key
+	index map[string]int
 
 	mu      sync.Mutex
 	results []StepResult
@@ -27,7 +28,8 @@ func newWalk(p *plan.Plan, opts Options) *walk {
 		p:       p,
 		opts:    opts,
 		slots:   make(chan struct{}, opts.Parallelism),
-		done:    map[model.Address]chan struct{}{},
+		done:    map[string]chan struct{}{},
+		index:   map[string]int{},
 		results: make([]StepResult, len(p.Steps)),
 		ids:     map[model.Address]string{},
 	}
@@ -35,16 +37,17 @@ func newWalk(p *plan.Plan, opts Options) *walk {
 		w.ids[a] = id
 	}
 	for i, s := range p.Steps {
-		w.done[s.Addr] = make(chan struct{})
-		w.results[i] = StepResult{Addr: s.Addr, Action: s.Action, ID: s.ID}
+		w.done[s.Key()] = make(chan struct{})
+		w.index[s.Key()] = i
+		w.results[i] = StepResult{Key: s.Key(), Addr: s.Addr, Deposed: s.Deposed, Action: s.Action, ID: s.ID}
 	}
 	return w
 }
 
 func (w *walk) runStep(ctx context.Context, exec Executor, i int) {
 	step := &w.p.Steps[i]
-	defer close(w.done[step.Addr])
-	var failed []model.Address
+	defer close(w.done[step.Key()])
+	var failed []string
 	for _, dep := range step.DependsOn {
 		ch, ok := w.done[dep]
 		if !ok {
@@ -111,22 +114,21 @@ func (w *walk) finish(i int, r StepResult) {
 	if r.ID != "" {
 		cur.ID = r.ID
 	}
-	if r.Status == Done {
-		if w.p.Steps[i].Action == plan.Delete {
-			delete(w.ids, cur.Addr)
-		} else if cur.ID != "" {
-			w.ids[cur.Addr] = cur.ID
-		}
+	step := &w.p.Steps[i]
+	switch {
+	case r.Status != Done || step.Deposed:
+	case step.Action == plan.Delete:
+		delete(w.ids, cur.Addr)
+	case cur.ID != "":
+		w.ids[cur.Addr] = cur.ID
 	}
 }
 
-func (w *walk) status(a model.Address) Status {
+func (w *walk) status(key string) Status {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	for _, r := range w.results {
-		if r.Addr == a {
-			return r.Status
-		}
+	if i, ok := w.index[key]; ok {
+		return w.results[i].Status
 	}
 	return Done
 }

@@ -26,6 +26,11 @@ type Options struct {
 	Schemas map[string]model.KindSchema
 	// CmpOptions are extra go-cmp options for attribute values.
 	CmpOptions []cmp.Option
+	// Resolve turns a reference into the live id of what it names, when
+	// that id is known now and will not change. Unresolved references stay
+	// in the declared value and never compare equal: they are known only
+	// after apply. Nil resolves literal ids only.
+	Resolve func(model.Ref) (string, bool)
 }
 
 // Change is one differing attribute.
@@ -72,25 +77,36 @@ func (p *Problem) Error() string { return p.Addr.String() + ": " + p.Msg }
 // exist) are returned together; pairs are still returned for the rest.
 func Compute(desired, live []model.Resource, opts Options) (pairs []Pair, ignored []model.Resource, problems []*Problem) {
 	pairs, ignored, problems = Match(desired, live, opts.Schemas)
-	for i := range pairs {
-		p := &pairs[i]
-		if p.Desired != nil && p.Live != nil {
-			p.Changes = Fields(p.Desired, p.Live, opts.Schemas[p.Addr.Kind], opts.CmpOptions...)
-		}
-	}
+	Compare(pairs, opts)
 	return pairs, ignored, problems
 }
 
+// Compare fills in the changes of every pair that has both sides.
+func Compare(pairs []Pair, opts Options) {
+	for i := range pairs {
+		p := &pairs[i]
+		p.Changes = nil
+		if p.Desired != nil && p.Live != nil {
+			p.Changes = Fields(p.Desired, p.Live, opts.Schemas[p.Addr.Kind], opts)
+		}
+	}
+}
+
 // Fields compares the attributes a declaration sets with the live object's.
-func Fields(desired, live *model.Resource, ks model.KindSchema, opts ...cmp.Option) []Change {
+// Lists named in the kind's Sets compare without regard to order.
+func Fields(desired, live *model.Resource, ks model.KindSchema, opts Options) []Change {
 	var out []Change
 	for _, path := range model.Leaves(desired.Attrs) {
 		if model.Has(ks.WriteOnly, path) {
 			continue
 		}
 		want, _ := model.Get(desired.Attrs, path)
+		want = Resolve(want, opts.Resolve)
 		got, _ := model.Get(live.Attrs, path)
-		if Equal(want, got, opts...) {
+		if model.Has(ks.Sets, path) {
+			want, got = sortedList(want), sortedList(got)
+		}
+		if Equal(want, got, opts.CmpOptions...) {
 			continue
 		}
 		out = append(out, Change{
@@ -112,6 +128,48 @@ func Equal(a, b any, opts ...cmp.Option) bool {
 	}
 	all := append([]cmp.Option{numbers}, opts...)
 	return cmp.Equal(a, b, all...)
+}
+
+// Resolve replaces every reference in v that resolve can resolve (and every
+// literal id) with the id, leaving the others in place.
+func Resolve(v any, resolve func(model.Ref) (string, bool)) any {
+	switch t := v.(type) {
+	case model.Ref:
+		if !t.Named() {
+			return t.ID
+		}
+		if resolve != nil {
+			if id, ok := resolve(t); ok {
+				return id
+			}
+		}
+		return t
+	case map[string]any:
+		m := make(map[string]any, len(t))
+		for k, x := range t {
+			m[k] = Resolve(x, resolve)
+		}
+		return m
+	case []any:
+		l := make([]any, len(t))
+		for i, x := range t {
+			l[i] = Resolve(x, resolve)
+		}
+		return l
+	}
+	return v
+}
+
+// sortedList orders a list by the rendering of its items, so two lists
+// holding the same items compare equal.
+func sortedList(v any) any {
+	l, ok := v.([]any)
+	if !ok {
+		return v
+	}
+	out := append([]any(nil), l...)
+	sort.SliceStable(out, func(i, j int) bool { return model.Format(out[i]) < model.Format(out[j]) })
+	return out
 }
 
 // numbers makes int64(50) equal float64(50) and int(50): YAML and JSON

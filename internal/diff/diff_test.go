@@ -34,7 +34,7 @@ func TestFieldsOnlyComparesDeclaredFields(t *testing.T) {
 		"rootDisk": map[string]any{"size": float64(50), "storageType": "CENTRAL"},
 		"contract": map[string]any{"type": "HOURLY", "term": int64(0)},
 	})
-	got := Fields(&d, &l, instanceSchema)
+	got := Fields(&d, &l, instanceSchema, Options{})
 	want := []Change{{Path: "type", Before: "lsw.m5a.xlarge", After: "lsw.m5a.large"}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("changes (-want +got):\n%s", diff)
@@ -44,7 +44,7 @@ func TestFieldsOnlyComparesDeclaredFields(t *testing.T) {
 func TestFieldsMarksImmutableAsReplacing(t *testing.T) {
 	d := res("web", "", model.Object{"region": "us-east-1", "rootDisk": map[string]any{"storageType": "LOCAL", "size": int64(60)}})
 	l := res("web", "id-1", model.Object{"region": "eu-west-3", "rootDisk": map[string]any{"storageType": "CENTRAL", "size": int64(50)}})
-	p := Pair{Changes: Fields(&d, &l, instanceSchema)}
+	p := Pair{Changes: Fields(&d, &l, instanceSchema, Options{})}
 	if got, want := p.Replacing(), []string{"region", "rootDisk.storageType"}; !cmp.Equal(got, want) {
 		t.Errorf("replacing = %v, want %v", got, want)
 	}
@@ -148,5 +148,28 @@ func TestMatchUsesKeyAttrs(t *testing.T) {
 	}
 	if matched != "1" {
 		t.Errorf("matched live %s, want 1 (same region)", matched)
+	}
+}
+
+func TestFieldsResolvesReferencesAndComparesSets(t *testing.T) {
+	ks := model.KindSchema{Kind: "targetGroup", Sets: []string{"targets"}}
+	web1 := model.Ref{To: model.Address{Kind: "instance", Name: "web-1"}}
+	web2 := model.Ref{To: model.Address{Kind: "instance", Name: "web-2"}}
+	d := model.Resource{Attrs: model.Object{"targets": []any{web1, web2, model.Ref{ID: "id-9"}}}}
+	l := model.Resource{Attrs: model.Object{"targets": []any{"id-9", "id-2", "id-1"}}}
+	known := map[string]string{"instance.web-1": "id-1", "instance.web-2": "id-2"}
+	resolve := func(r model.Ref) (string, bool) { id, ok := known[r.To.String()]; return id, ok }
+	if got := Fields(&d, &l, ks, Options{Resolve: resolve}); len(got) != 0 {
+		t.Errorf("same set in another order differs: %v", got)
+	}
+	// web-2 is being replaced: its id is unknown, so the set changes and
+	// the change keeps the reference for display.
+	delete(known, "instance.web-2")
+	got := Fields(&d, &l, ks, Options{Resolve: resolve})
+	if len(got) != 1 || !model.HasUnknown(got[0].After) {
+		t.Fatalf("changes = %v", got)
+	}
+	if s := model.Format(got[0].After); !strings.Contains(s, "instance.web-2") || !strings.Contains(s, `"id-1"`) {
+		t.Errorf("After = %s, want id-1 resolved and web-2 still a reference", s)
 	}
 }

@@ -7,6 +7,7 @@
 package engine
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -39,12 +40,19 @@ type Options struct {
 
 // Engine holds a loaded, validated configuration and the providers it needs.
 type Engine struct {
-	opts     Options
-	cfg      *config.Config
+	opts    Options
+	cfg     *config.Config
+	schemas map[string]model.KindSchema // by singular kind, from the registry
+	// desired are the declared objects, children split out of their parents.
+	desired  []model.Resource
 	declared map[model.Address]*model.Resource
-	schemas  map[string]model.KindSchema // by singular kind
-	kinds    map[string]providers.Kind   // by singular kind
-	replace  []model.Address
+	// paths are the YAML paths of declared objects ("loadBalancers.edge.listeners[1]").
+	paths map[model.Address]string
+	// childLists says which child kinds a declared parent lists.
+	childLists map[model.Address][]string
+	replace    []model.Address
+
+	kinds map[string]providers.Kind // by singular kind, once connected
 	// liveIDs are the ids of the live objects the last plan read.
 	liveIDs map[model.Address]string
 }
@@ -62,12 +70,10 @@ func Load(opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{opts: opts, cfg: cfg, declared: map[model.Address]*model.Resource{}}
-	for i := range cfg.Resources {
-		r := &cfg.Resources[i]
-		e.declared[r.Addr] = r
-	}
-	var errs diag.List
+	e := &Engine{opts: opts, cfg: cfg, schemas: providers.Schemas(),
+		declared: map[model.Address]*model.Resource{}, paths: map[model.Address]string{},
+		childLists: map[model.Address][]string{}}
+	errs := e.expand()
 	for _, s := range opts.Replace {
 		a, err := model.ParseAddress(s)
 		if err != nil {
@@ -76,38 +82,75 @@ func Load(opts Options) (*Engine, error) {
 		}
 		e.replace = append(e.replace, a)
 	}
-	errs = append(errs, e.checkCycles()...)
+	errs = append(errs, e.checkRefs()...)
 	return e, errs.Err()
 }
 
 // Config returns the loaded configuration.
 func (e *Engine) Config() *config.Config { return e.cfg }
 
-// checkCycles reports reference cycles among declared objects, with the
-// position of every member.
-func (e *Engine) checkCycles() diag.List {
-	g := map[model.Address][]model.Address{}
+// Declared returns the declared objects, children split out of their
+// parents, sorted by address.
+func (e *Engine) Declared() []model.Resource { return e.desired }
+
+// expand turns the configuration into the declared objects: every kind must
+// be served by a provider, and child lists become objects of their own.
+func (e *Engine) expand() diag.List {
+	var errs diag.List
+	for _, r := range e.cfg.Resources {
+		ks, ok := e.schemas[r.Addr.Kind]
+		if !ok {
+			errs.Add(&diag.Error{File: r.Pos.File, Line: r.Pos.Line, Col: r.Pos.Col,
+				Path: pluralOf(r.Addr.Kind) + "." + r.Addr.Name, Msg: "no provider serves " + r.Addr.Kind + " objects yet"})
+			continue
+		}
+		r.Attrs = model.CloneObject(r.Attrs)
+		markSensitive(r.Attrs, ks.Sensitive, "literal")
+		e.paths[r.Addr] = ks.Plural + "." + r.Addr.Name
+		for _, child := range ks.Children {
+			e.desired = append(e.desired, e.splitChildren(&r, child)...)
+		}
+		e.desired = append(e.desired, r)
+	}
+	sort.SliceStable(e.desired, func(i, j int) bool { return e.desired[i].Addr.Less(e.desired[j].Addr) })
+	for i := range e.desired {
+		e.declared[e.desired[i].Addr] = &e.desired[i]
+	}
+	return errs
+}
+
+// checkRefs reports reference cycles among declared objects, with the
+// position of every member, and references to objects declared absent.
+func (e *Engine) checkRefs() diag.List {
+	var errs diag.List
+	g := map[string][]string{}
 	for a, r := range e.declared {
 		for _, ref := range r.Refs() {
-			g[a] = append(g[a], ref.To)
+			if !ref.Named() || ref.To == r.Parent {
+				continue
+			}
+			g[a.String()] = append(g[a.String()], ref.To.String())
+			if t := e.declared[ref.To]; t != nil && t.Ensure == model.Absent && r.Ensure != model.Absent {
+				errs.Add(e.problem(a, "", fmt.Sprintf("refers to %s, which is declared ensure: absent", e.paths[ref.To])))
+			}
 		}
 	}
 	cycle := plan.Cycle(g)
 	if cycle == nil {
-		return nil
+		return errs
 	}
-	first := e.declared[cycle[0]]
-	err := &diag.Error{File: first.Pos.File, Line: first.Pos.Line, Col: first.Pos.Col,
-		Path: e.yamlPath(cycle[0], ""), Msg: "reference cycle: " + joinAddrs(cycle)}
-	for _, a := range cycle[1:] {
+	first, _ := model.ParseAddress(cycle[0])
+	err := e.problem(first, "", "reference cycle: "+joinStrings(cycle))
+	for _, s := range cycle[1:] {
+		a, _ := model.ParseAddress(s)
 		p := e.declared[a].Pos
-		err.Related = append(err.Related, diag.Related{File: p.File, Line: p.Line, Col: p.Col, Msg: a.String()})
+		err.Related = append(err.Related, diag.Related{File: p.File, Line: p.Line, Col: p.Col, Msg: s})
 	}
-	return diag.List{err}
+	return append(errs, err)
 }
 
-// neededKinds are the singular kinds to read: declared ones and the ones
-// settings.prune and settings.watch name.
+// neededKinds are the singular kinds to read: declared ones, the ones
+// settings.prune and settings.watch name, and their child kinds.
 func (e *Engine) neededKinds() []string {
 	set := map[string]bool{}
 	for a := range e.declared {
@@ -118,6 +161,11 @@ func (e *Engine) neededKinds() []string {
 			set[k] = true
 		}
 	}
+	for k := range set {
+		for _, c := range e.schemas[k].Children {
+			set[c.Kind] = true
+		}
+	}
 	out := make([]string, 0, len(set))
 	for k := range set {
 		out = append(out, k)
@@ -126,13 +174,13 @@ func (e *Engine) neededKinds() []string {
 	return out
 }
 
-func joinAddrs(as []model.Address) string {
-	s := ""
-	for i, a := range as {
+func joinStrings(ss []string) string {
+	out := ""
+	for i, s := range ss {
 		if i > 0 {
-			s += ", "
+			out += ", "
 		}
-		s += a.String()
+		out += s
 	}
-	return s
+	return out
 }

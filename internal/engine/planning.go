@@ -29,27 +29,23 @@ func (e *Engine) Plan(ctx context.Context) (*plan.Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	desired := make([]model.Resource, len(e.cfg.Resources))
-	for i, r := range e.cfg.Resources {
-		r.Attrs = model.CloneObject(r.Attrs)
-		markSensitive(r.Attrs, e.schemas[r.Addr.Kind].Sensitive, "literal")
-		desired[i] = r
-	}
-	e.liveIDs = map[model.Address]string{}
-	for _, r := range live {
-		if r.Untouchable == "" {
-			e.liveIDs[r.Addr] = r.ID
-		}
-	}
-	pairs, ignored, problems := diff.Compute(desired, live, diff.Options{Schemas: e.schemas})
+	pairs, ignored, problems := diff.Match(e.desired, live, e.schemas)
 	if len(problems) > 0 {
 		return nil, e.problems(problems)
 	}
+	e.liveIDs = map[model.Address]string{}
+	for _, p := range pairs {
+		if p.Live != nil {
+			e.liveIDs[p.Addr] = p.Live.ID
+		}
+	}
+	e.compare(pairs)
 	p, problems := plan.Build(plan.Input{
 		Pairs:      pairs,
 		Ignored:    ignored,
 		Schemas:    e.schemas,
 		Prune:      e.pruned(),
+		ChildLists: e.childLists,
 		Replace:    e.replace,
 		MaxDeletes: e.cfg.Settings.MaxDeletes,
 	})
@@ -61,6 +57,42 @@ func (e *Engine) Plan(ctx context.Context) (*plan.Plan, error) {
 		return nil, err
 	}
 	return p, nil
+}
+
+// compare diffs every pair with references resolved to live ids, except
+// references to objects whose id will change: those still to be created,
+// and those to be replaced. Replacing one object can force replacing those
+// bound to it (a listener of a replaced load balancer), so this repeats
+// until no new replacement appears.
+func (e *Engine) compare(pairs []diff.Pair) {
+	changing := map[model.Address]bool{}
+	for _, a := range e.replace {
+		changing[a] = true
+	}
+	for _, p := range pairs {
+		if p.Live == nil {
+			changing[p.Addr] = true
+		}
+	}
+	resolve := func(r model.Ref) (string, bool) {
+		if changing[r.To] {
+			return "", false
+		}
+		id, ok := e.liveIDs[r.To]
+		return id, ok
+	}
+	for {
+		diff.Compare(pairs, diff.Options{Schemas: e.schemas, Resolve: resolve})
+		grew := false
+		for i := range pairs {
+			if !changing[pairs[i].Addr] && len(pairs[i].Replacing()) > 0 {
+				changing[pairs[i].Addr], grew = true, true
+			}
+		}
+		if !grew {
+			return
+		}
+	}
 }
 
 func (e *Engine) pruned() map[string]bool {

@@ -7,7 +7,6 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
-	"github.com/lswctl/lswctl/internal/config"
 	"github.com/lswctl/lswctl/internal/diag"
 	"github.com/lswctl/lswctl/internal/model"
 	"github.com/lswctl/lswctl/internal/providers"
@@ -19,13 +18,11 @@ func (e *Engine) connect() error {
 		return nil
 	}
 	e.kinds = map[string]providers.Kind{}
-	e.schemas = map[string]model.KindSchema{}
 	built := map[string]providers.Provider{}
 	for _, kind := range e.neededKinds() {
-		plural := pluralOf(kind)
-		reg, ok := providers.ForKind(plural)
+		reg, ok := providers.ForKind(kind)
 		if !ok {
-			return fmt.Errorf("no provider serves %s yet", plural)
+			return fmt.Errorf("no provider serves %s objects yet", kind)
 		}
 		p, ok := built[reg.Name]
 		if !ok {
@@ -43,9 +40,7 @@ func (e *Engine) connect() error {
 			built[reg.Name] = p
 		}
 		for _, k := range p.Kinds() {
-			s := k.Schema()
-			e.kinds[s.Kind] = k
-			e.schemas[s.Kind] = s
+			e.kinds[k.Schema().Kind] = k
 		}
 	}
 	return nil
@@ -53,12 +48,8 @@ func (e *Engine) connect() error {
 
 // pluralOf maps a singular kind back to its configuration key.
 func pluralOf(kind string) string {
-	for _, r := range providers.Registered() {
-		for _, plural := range r.Kinds {
-			if k, ok := config.KindOf(plural); ok && k == kind {
-				return plural
-			}
-		}
+	if s, ok := providers.Schemas()[kind]; ok && s.Plural != "" {
+		return s.Plural
 	}
 	return kind + "s"
 }
@@ -106,9 +97,12 @@ func markSensitive(attrs model.Object, paths []string, source string) {
 }
 
 // yamlPath names a declared object or one of its fields the way errors do:
-// "instances.web-1.rootDisk.size".
+// "instances.web-1.rootDisk.size", "loadBalancers.edge.listeners[1].port".
 func (e *Engine) yamlPath(a model.Address, field string) string {
-	p := pluralOf(a.Kind) + "." + a.Name
+	p, ok := e.paths[a]
+	if !ok {
+		p = pluralOf(a.Kind) + "." + a.Name
+	}
 	if field != "" {
 		p += "." + field
 	}

@@ -2,18 +2,32 @@ package model
 
 import "encoding/json"
 
-// Ref is an attribute value that names another object of the configuration,
-// such as a listener's target group. References become dependency edges in
-// the plan and are resolved to the object's live id at apply time.
+// Ref is an attribute value that names another object: either an object of
+// the configuration, such as a listener's target group (To), or a live object
+// by its id, written {id: UUID} (ID). References to configured objects become
+// dependency edges in the plan and are resolved to the object's live id when
+// it is known, at plan time or at apply time.
 type Ref struct {
-	To Address
+	To Address `json:"-"`
+	ID string  `json:"-"`
 }
 
-// String renders the reference as "kind.name".
-func (r Ref) String() string { return r.To.String() }
+// Named reports whether the reference names an object of the configuration.
+func (r Ref) Named() bool { return r.ID == "" }
 
-// MarshalJSON writes {"ref": "kind.name"}.
+// String renders the reference as "kind.name", or "id:UUID".
+func (r Ref) String() string {
+	if r.ID != "" {
+		return "id:" + r.ID
+	}
+	return r.To.String()
+}
+
+// MarshalJSON writes {"ref": "kind.name"} or {"id": "UUID"}.
 func (r Ref) MarshalJSON() ([]byte, error) {
+	if r.ID != "" {
+		return json.Marshal(map[string]string{"id": r.ID})
+	}
 	return json.Marshal(map[string]string{"ref": r.To.String()})
 }
 
@@ -27,7 +41,8 @@ func (Unknown) String() string { return "(known after apply)" }
 // MarshalJSON writes {"unknown": true}.
 func (Unknown) MarshalJSON() ([]byte, error) { return []byte(`{"unknown":true}`), nil }
 
-// Refs lists every reference inside v, in a stable order.
+// Refs lists every reference inside v, in a stable order, literal ids
+// included.
 func Refs(v any) []Ref {
 	var out []Ref
 	Walk(v, "", func(_ string, x any) {

@@ -29,6 +29,9 @@ type Resource struct {
 	// with `id:`.
 	ID    string `json:"id,omitempty"`
 	Attrs Object `json:"attrs,omitempty"`
+	// Parent is the object this one belongs to (a listener's load balancer);
+	// zero for top-level objects.
+	Parent Address `json:"parent,omitzero"`
 
 	// Declared-only fields.
 	Ensure  Ensure         `json:"ensure,omitempty"`

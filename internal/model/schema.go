@@ -1,5 +1,10 @@
 package model
 
+import (
+	"fmt"
+	"strings"
+)
+
 // KindSchema is what the engine and the diff need to know about a kind.
 // Providers declare one per kind; the diff receives them from the engine and
 // never learns about providers.
@@ -20,8 +25,28 @@ type KindSchema struct {
 	// Sensitive attribute paths are always treated as secrets.
 	Sensitive []string
 	// CreateBeforeDestroy says a replacement may create the new object
-	// before deleting the old one (the key allows two at once).
+	// before deleting the old one (the key allows two at once). Objects that
+	// others point at need it, so the pointers can move to the new object
+	// before the old one goes.
 	CreateBeforeDestroy bool
+	// Sets are list attributes compared as sets: order does not matter.
+	Sets []string
+	// Children are lists of sub-objects declared inside this kind (a load
+	// balancer's listeners) that are objects of their own kind.
+	Children []Child
+}
+
+// Child describes a list attribute whose items are objects of another kind.
+//
+// Each item becomes a resource of Kind named "<parent name>/<key values>"
+// (listener "edge/HTTPS:443"), with ParentAttr set to a reference to the
+// parent. A declared list is authoritative: live children missing from it
+// are deleted. An undeclared list is not managed.
+type Child struct {
+	Attr       string   // the parent's list attribute ("listeners")
+	Kind       string   // the child kind ("listener")
+	Key        []string // item attributes that identify a child ("protocol", "port")
+	ParentAttr string   // the child attribute that refers to the parent ("loadBalancer")
 }
 
 // Has reports whether path is in list, or nested under one of its entries.
@@ -32,4 +57,16 @@ func Has(list []string, path string) bool {
 		}
 	}
 	return false
+}
+
+// ChildName names a child object after its parent's name and its key
+// attributes: "edge/HTTPS:443". The engine names declared children with it
+// and providers name live ones, so the two match.
+func ChildName(parent string, key []string, attrs Object) string {
+	parts := make([]string, len(key))
+	for i, k := range key {
+		v, _ := Get(attrs, k)
+		parts[i] = fmt.Sprint(v)
+	}
+	return parent + "/" + strings.Join(parts, ":")
 }

@@ -16,6 +16,10 @@ type Input struct {
 	// Prune lists the singular kinds whose undeclared live objects are
 	// deleted.
 	Prune map[string]bool
+	// ChildLists says which child kinds each declared parent lists
+	// authoritatively ("loadBalancer.edge" → ["listener"]). Live children
+	// of such a parent that the list does not declare are deleted.
+	ChildLists map[model.Address][]string
 	// Replace forces replacement of these addresses (--replace).
 	Replace    []model.Address
 	MaxDeletes int
@@ -31,25 +35,27 @@ func Build(in Input) (*Plan, []*diff.Problem) {
 	for _, a := range in.Replace {
 		replace[a] = true
 	}
-	seen := map[model.Address]bool{}
+	d := decider{in: in, byAddr: map[model.Address]*diff.Pair{}}
+	for i := range in.Pairs {
+		d.byAddr[in.Pairs[i].Addr] = &in.Pairs[i]
+	}
 	for i := range in.Pairs {
 		pair := &in.Pairs[i]
-		seen[pair.Addr] = true
-		step, unmanaged, prob := decide(pair, in, replace[pair.Addr])
-		if prob != nil {
+		step, fate, prob := d.decide(pair, replace[pair.Addr])
+		switch {
+		case prob != nil:
 			problems = append(problems, prob)
-			continue
-		}
-		if unmanaged {
+		case fate == unmanaged:
 			p.Unmanaged = append(p.Unmanaged, Unmanaged{Addr: pair.Addr, ID: pair.Live.ID})
-			continue
-		}
-		if step.Action != NoOp {
+		case step.Action != NoOp:
 			p.Steps = append(p.Steps, step)
+			if step.Action == CreateThenDelete {
+				p.Steps = append(p.Steps, deposed(step))
+			}
 		}
 	}
 	for _, a := range in.Replace {
-		if !seen[a] {
+		if d.byAddr[a] == nil {
 			problems = append(problems, &diff.Problem{Addr: a, Msg: "--replace names an object that is neither declared nor live"})
 		}
 	}
@@ -62,7 +68,7 @@ func Build(in Input) (*Plan, []*diff.Problem) {
 	addEdges(p)
 	ordered, cycle := order(p.Steps)
 	if cycle != nil {
-		return nil, []*diff.Problem{{Addr: cycle[0], Msg: "dependency cycle: " + joinAddrs(cycle)}}
+		return nil, []*diff.Problem{{Addr: model.Address{}, Msg: "dependency cycle: " + strings.Join(cycle, ", ")}}
 	}
 	p.Steps = ordered
 	if n := p.Destroying(); n > in.MaxDeletes {
@@ -72,40 +78,92 @@ func Build(in Input) (*Plan, []*diff.Problem) {
 	return p, nil
 }
 
-// decide picks the action for one pair.
-func decide(pair *diff.Pair, in Input, forceReplace bool) (Step, bool, *diff.Problem) {
-	d, l := pair.Desired, pair.Live
-	step := Step{Addr: pair.Addr}
-	if l != nil {
-		step.ID, step.Before, step.Fingerprint = l.ID, l.Attrs, l.Fingerprint
-	}
-	switch {
-	case d == nil && !in.Prune[pair.Addr.Kind]:
-		return step, true, nil
-	case d == nil:
-		step.Action = Delete
-		step.Reason = fmt.Sprintf("not in the configuration, and settings.prune lists %s", in.Schemas[pair.Addr.Kind].Plural)
-	case l == nil && d.Ensure == model.Absent:
-		step.Action = NoOp
-	case l == nil:
-		step.Action, step.After = Create, model.CloneObject(d.Attrs)
-	case d.Ensure == model.Absent:
-		step.Action, step.Reason = Delete, "ensure: absent"
-	default:
-		return decideChange(pair, in, forceReplace, step)
-	}
-	if step.Action == Delete && d != nil {
-		// A declared delete keeps its declared attributes: a provider may
-		// need them to delete (a cancellation reason, say).
-		step.After = model.CloneObject(d.Attrs)
-		if d.Protect {
-			return step, false, protected(pair, "delete")
-		}
-	}
-	return step, false, nil
+// deposed is the delete half of a create-then-delete replacement.
+func deposed(s Step) Step {
+	return Step{Addr: s.Addr, Action: Delete, ID: s.ID, Before: s.Before, Fingerprint: s.Fingerprint,
+		Reason: "replaced by a new object", Deposed: true}
 }
 
-func decideChange(pair *diff.Pair, in Input, forceReplace bool, step Step) (Step, bool, *diff.Problem) {
+// fate says what becomes of a pair besides its step.
+type fate int
+
+const (
+	planned fate = iota
+	unmanaged
+)
+
+type decider struct {
+	in     Input
+	byAddr map[model.Address]*diff.Pair
+}
+
+// decide picks the action for one pair.
+func (d *decider) decide(pair *diff.Pair, forceReplace bool) (Step, fate, *diff.Problem) {
+	want, live := pair.Desired, pair.Live
+	step := Step{Addr: pair.Addr}
+	if live != nil {
+		step.ID, step.Before, step.Fingerprint = live.ID, live.Attrs, live.Fingerprint
+	}
+	switch {
+	case want == nil && live.Parent != (model.Address{}):
+		return d.decideOrphan(pair, step)
+	case want == nil && !d.in.Prune[pair.Addr.Kind]:
+		return step, unmanaged, nil
+	case want == nil:
+		step.Action = Delete
+		step.Reason = fmt.Sprintf("not in the configuration, and settings.prune lists %s", d.in.Schemas[pair.Addr.Kind].Plural)
+		return step, planned, nil
+	case live == nil && want.Ensure == model.Absent:
+		step.Action = NoOp
+		return step, planned, nil
+	case live == nil:
+		step.Action, step.After = Create, model.CloneObject(want.Attrs)
+		return step, planned, nil
+	case want.Ensure == model.Absent:
+		// A declared delete keeps its declared attributes: a provider may
+		// need them to delete (a cancellation reason, say).
+		step.Action, step.Reason, step.After = Delete, "ensure: absent", model.CloneObject(want.Attrs)
+		if want.Protect {
+			return step, planned, protected(pair, "delete")
+		}
+		return step, planned, nil
+	}
+	return d.decideChange(pair, forceReplace, step)
+}
+
+// decideOrphan handles a live child the configuration does not declare:
+// deleted when its parent goes or lists its children authoritatively,
+// otherwise part of an unmanaged parent and not reported on its own.
+func (d *decider) decideOrphan(pair *diff.Pair, step Step) (Step, fate, *diff.Problem) {
+	parent := d.byAddr[pair.Live.Parent]
+	kind := pair.Addr.Kind
+	switch {
+	case parent == nil:
+		step.Action = NoOp
+	case parent.Desired == nil && d.in.Prune[pair.Live.Parent.Kind]:
+		step.Action, step.Reason = Delete, "its "+pair.Live.Parent.String()+" is pruned"
+	case parent.Desired == nil:
+		step.Action = NoOp
+	case parent.Desired.Ensure == model.Absent:
+		step.Action, step.Reason = Delete, "its "+pair.Live.Parent.String()+" is deleted"
+	case listsChildren(d.in.ChildLists[parent.Addr], kind):
+		step.Action, step.Reason = Delete, "not in the "+kind+"s of "+parent.Addr.String()
+	default:
+		step.Action = NoOp
+	}
+	return step, planned, nil
+}
+
+func listsChildren(kinds []string, kind string) bool {
+	for _, k := range kinds {
+		if k == kind {
+			return true
+		}
+	}
+	return false
+}
+
+func (d *decider) decideChange(pair *diff.Pair, forceReplace bool, step Step) (Step, fate, *diff.Problem) {
 	step.Changes = pair.Changes
 	step.After = overlay(pair.Live.Attrs, pair.Desired.Attrs)
 	replacing := pair.Replacing()
@@ -116,19 +174,19 @@ func decideChange(pair *diff.Pair, in Input, forceReplace bool, step Step) (Step
 		step.Reason = "forces replacement: " + strings.Join(replacing, ", ")
 	case len(pair.Changes) > 0:
 		step.Action = Update
-		return step, false, nil
+		return step, planned, nil
 	default:
 		step.Action = NoOp
-		return step, false, nil
+		return step, planned, nil
 	}
 	step.Action = DeleteThenCreate
-	if in.Schemas[pair.Addr.Kind].CreateBeforeDestroy {
+	if d.in.Schemas[pair.Addr.Kind].CreateBeforeDestroy {
 		step.Action = CreateThenDelete
 	}
 	if pair.Desired.Protect {
-		return step, false, protected(pair, "replace")
+		return step, planned, protected(pair, "replace")
 	}
-	return step, false, nil
+	return step, planned, nil
 }
 
 func protected(pair *diff.Pair, verb string) *diff.Problem {
@@ -148,12 +206,4 @@ func overlay(live, desired model.Object) model.Object {
 		model.Set(out, path, model.Clone(v))
 	}
 	return out
-}
-
-func joinAddrs(as []model.Address) string {
-	s := make([]string, len(as))
-	for i, a := range as {
-		s[i] = a.String()
-	}
-	return strings.Join(s, ", ")
 }

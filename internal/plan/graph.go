@@ -6,118 +6,172 @@ import (
 	"github.com/lswctl/lswctl/internal/model"
 )
 
-// addEdges derives dependency edges from references: a create, update or
-// replace waits for every step of an object its new attributes reference; a
-// delete of an object waits for the steps of every object that referenced it
-// (deletes walk the graph in reverse).
+// addEdges derives the dependency edges of every step; nothing is
+// hard-coded per kind.
+//
+//   - A step waits for the steps of the objects its new attributes
+//     reference (a listener for its target group and its load balancer).
+//   - A step that destroys an object waits for every step whose live
+//     attributes mention the object's id: what points at an object must be
+//     changed or deleted first (listeners before their target group,
+//     deregistration before an instance is terminated). The exception is a
+//     step that points at the object's replacement: it has to wait for the
+//     replacement instead, and the old object's id is dropped by then.
+//   - The delete half of a create-then-delete replacement waits for the
+//     create half, and so for everything re-pointed in between.
 func addEdges(p *Plan) {
-	has := map[model.Address]bool{}
-	for _, s := range p.Steps {
-		has[s.Addr] = true
-	}
-	deps := map[model.Address]map[model.Address]bool{}
-	add := func(from, to model.Address) {
-		if from == to || !has[to] {
-			return
-		}
-		if deps[from] == nil {
-			deps[from] = map[model.Address]bool{}
-		}
-		deps[from][to] = true
-	}
-	actions := map[model.Address]Action{}
-	for _, s := range p.Steps {
-		actions[s.Addr] = s.Action
-	}
-	for _, s := range p.Steps {
+	g := newEdges(p.Steps)
+	for i := range p.Steps {
+		s := &p.Steps[i]
 		for _, r := range model.Refs(s.After) {
-			if actions[r.To] == Delete {
-				// The object this one will point at is going away: the
-				// delete must wait for this step instead.
-				add(r.To, s.Addr)
+			if !r.Named() || r.To == s.Addr {
 				continue
 			}
-			add(s.Addr, r.To)
-		}
-		for _, r := range model.Refs(s.Before) {
-			if actions[r.To].Destroys() && actions[r.To] != CreateThenDelete {
-				add(r.To, s.Addr)
+			if t := g.byKey[r.To.String()]; t != nil && t.Action == Delete {
+				g.add(t.Key(), s.Key()) // it is going away: it waits for s
+				continue
 			}
+			g.add(s.Key(), r.To.String())
+		}
+		if s.Deposed {
+			g.add(s.Key(), s.Addr.String())
 		}
 	}
 	for i := range p.Steps {
-		s := &p.Steps[i]
-		s.DependsOn = nil
-		for to := range deps[s.Addr] {
-			s.DependsOn = append(s.DependsOn, to)
+		d := &p.Steps[i]
+		if !d.Action.Destroys() || d.Action == CreateThenDelete || d.ID == "" {
+			continue
 		}
-		sort.Slice(s.DependsOn, func(a, b int) bool { return s.DependsOn[a].Less(s.DependsOn[b]) })
+		for j := range p.Steps {
+			s := &p.Steps[j]
+			if i == j || s.Addr == d.Addr || !mentions(s.Before, d.ID) {
+				continue
+			}
+			if d.Action == DeleteThenCreate && refersTo(s.After, d.Addr) {
+				continue
+			}
+			g.add(d.Key(), s.Key())
+		}
+	}
+	for i := range p.Steps {
+		p.Steps[i].DependsOn = g.of(p.Steps[i].Key())
 	}
 }
 
-// order sorts steps topologically, ties broken by address, so output is
-// deterministic. It returns the members of a cycle when there is one.
-func order(steps []Step) ([]Step, []model.Address) {
-	byAddr := map[model.Address]Step{}
-	indeg := map[model.Address]int{}
-	users := map[model.Address][]model.Address{}
-	for _, s := range steps {
-		byAddr[s.Addr] = s
-		indeg[s.Addr] += 0
-		for _, d := range s.DependsOn {
-			indeg[s.Addr]++
-			users[d] = append(users[d], s.Addr)
+// edges is a set of dependency edges between step keys.
+type edges struct {
+	byKey map[string]*Step
+	deps  map[string]map[string]bool
+}
+
+func newEdges(steps []Step) *edges {
+	g := &edges{byKey: map[string]*Step{}, deps: map[string]map[string]bool{}}
+	for i := range steps {
+		g.byKey[steps[i].Key()] = &steps[i]
+	}
+	return g
+}
+
+// add records that step from waits for step to, when both exist.
+func (g *edges) add(from, to string) {
+	if from == to || g.byKey[to] == nil || g.byKey[from] == nil {
+		return
+	}
+	if g.deps[from] == nil {
+		g.deps[from] = map[string]bool{}
+	}
+	g.deps[from][to] = true
+}
+
+func (g *edges) of(key string) []string {
+	out := make([]string, 0, len(g.deps[key]))
+	for k := range g.deps[key] {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// mentions reports whether id appears as a value anywhere in attrs.
+func mentions(attrs model.Object, id string) bool {
+	found := false
+	model.Walk(attrs, "", func(_ string, v any) {
+		if s, ok := v.(string); ok && s == id {
+			found = true
+		}
+	})
+	return found
+}
+
+func refersTo(attrs model.Object, a model.Address) bool {
+	for _, r := range model.Refs(attrs) {
+		if r.Named() && r.To == a {
+			return true
 		}
 	}
-	var ready, out []model.Address
-	for a, n := range indeg {
+	return false
+}
+
+// order sorts steps topologically, ties broken by key, so output is
+// deterministic. It returns the members of a cycle when there is one.
+func order(steps []Step) ([]Step, []string) {
+	byKey := map[string]Step{}
+	indeg := map[string]int{}
+	users := map[string][]string{}
+	for _, s := range steps {
+		byKey[s.Key()] = s
+		indeg[s.Key()] = len(s.DependsOn)
+		for _, d := range s.DependsOn {
+			users[d] = append(users[d], s.Key())
+		}
+	}
+	var ready, out []string
+	for k, n := range indeg {
 		if n == 0 {
-			ready = append(ready, a)
+			ready = append(ready, k)
 		}
 	}
 	for len(ready) > 0 {
-		sort.Slice(ready, func(i, j int) bool { return ready[i].Less(ready[j]) })
-		a := ready[0]
+		sort.Strings(ready)
+		k := ready[0]
 		ready = ready[1:]
-		out = append(out, a)
-		for _, u := range users[a] {
+		out = append(out, k)
+		for _, u := range users[k] {
 			if indeg[u]--; indeg[u] == 0 {
 				ready = append(ready, u)
 			}
 		}
 	}
 	if len(out) < len(steps) {
-		return nil, Cycle(edgesOf(steps))
+		g := map[string][]string{}
+		for _, s := range steps {
+			g[s.Key()] = s.DependsOn
+		}
+		return nil, Cycle(g)
 	}
 	sorted := make([]Step, len(out))
-	for i, a := range out {
-		sorted[i] = byAddr[a]
+	for i, k := range out {
+		sorted[i] = byKey[k]
 	}
 	return sorted, nil
 }
 
-func edgesOf(steps []Step) map[model.Address][]model.Address {
-	g := map[model.Address][]model.Address{}
-	for _, s := range steps {
-		g[s.Addr] = s.DependsOn
-	}
-	return g
-}
-
-// Cycle returns the members of one dependency cycle in g (node → the nodes
-// it depends on), sorted, or nil when g is acyclic. Validation uses it on the
+// Cycle returns the members of one cycle in g (node → the nodes it depends
+// on), sorted, or nil when g is acyclic. Validation uses it on the
 // references of the configuration before anything is read.
-func Cycle(g map[model.Address][]model.Address) []model.Address {
+func Cycle(g map[string][]string) []string {
 	const (
 		unvisited = iota
 		active
 		done
 	)
-	state := map[model.Address]int{}
-	var stack []model.Address
-	var found []model.Address
-	var visit func(a model.Address) bool
-	visit = func(a model.Address) bool {
+	state := map[string]int{}
+	var stack, found []string
+	var visit func(a string) bool
+	visit = func(a string) bool {
 		state[a] = active
 		stack = append(stack, a)
 		for _, b := range g[a] {
@@ -140,14 +194,14 @@ func Cycle(g map[model.Address][]model.Address) []model.Address {
 		state[a] = done
 		return false
 	}
-	nodes := make([]model.Address, 0, len(g))
+	nodes := make([]string, 0, len(g))
 	for a := range g {
 		nodes = append(nodes, a)
 	}
-	sort.Slice(nodes, func(i, j int) bool { return nodes[i].Less(nodes[j]) })
+	sort.Strings(nodes)
 	for _, a := range nodes {
 		if state[a] == unvisited && visit(a) {
-			sort.Slice(found, func(i, j int) bool { return found[i].Less(found[j]) })
+			sort.Strings(found)
 			return found
 		}
 	}

@@ -52,11 +52,25 @@ type Step struct {
 	// Reason explains the action to a reader ("forces replacement: region").
 	// It is for display only: apply must never branch on it.
 	Reason string `json:"reason,omitempty"`
-	// DependsOn lists the steps that must finish before this one starts.
-	DependsOn []model.Address `json:"dependsOn,omitempty"`
+	// DependsOn lists the keys of the steps that must finish before this
+	// one starts.
+	DependsOn []string `json:"dependsOn,omitempty"`
+	// Deposed marks the second half of a create-then-delete replacement:
+	// the delete of the old object, run once everything that pointed at it
+	// points at the new one. Renderers show it as part of the replacement.
+	Deposed bool `json:"deposed,omitempty"`
 	// Fingerprint is the digest of the live object when it was read, so a
 	// saved plan can tell that the object moved since.
 	Fingerprint string `json:"fingerprint,omitempty"`
+}
+
+// Key identifies the step within the plan: its address, and " (deposed)"
+// for the delete half of a create-then-delete replacement.
+func (s *Step) Key() string {
+	if s.Deposed {
+		return s.Addr.String() + " (deposed)"
+	}
+	return s.Addr.String()
 }
 
 // Unmanaged is a live object the configuration does not declare and whose
@@ -109,6 +123,7 @@ func (p *Plan) Count() Counts {
 	var c Counts
 	for _, s := range p.Steps {
 		switch {
+		case s.Deposed:
 		case s.Action == Create:
 			c.Add++
 		case s.Action == Update:
@@ -127,17 +142,17 @@ func (p *Plan) Count() Counts {
 func (p *Plan) Destroying() int {
 	n := 0
 	for _, s := range p.Steps {
-		if s.Action.Destroys() {
+		if s.Action.Destroys() && !s.Deposed {
 			n++
 		}
 	}
 	return n
 }
 
-// Step returns the step for addr, or nil.
+// Step returns the step for addr (not a deposed half), or nil.
 func (p *Plan) Step(addr model.Address) *Step {
 	for i := range p.Steps {
-		if p.Steps[i].Addr == addr {
+		if p.Steps[i].Addr == addr && !p.Steps[i].Deposed {
 			return &p.Steps[i]
 		}
 	}

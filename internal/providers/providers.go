@@ -84,9 +84,21 @@ type Factory func(cfg Config) (Provider, error)
 
 // Registration is a registered provider.
 type Registration struct {
-	Name    string
-	Kinds   []string // the plural configuration keys it serves
+	Name string
+	// Schemas describe the kinds it serves. They are known without
+	// building the provider, so validation needs no credentials.
+	Schemas []model.KindSchema
 	Factory Factory
+}
+
+// Serves reports whether the registration serves the singular kind.
+func (r Registration) Serves(kind string) bool {
+	for _, s := range r.Schemas {
+		if s.Kind == kind {
+			return true
+		}
+	}
+	return false
 }
 
 var registry struct {
@@ -107,11 +119,9 @@ func Register(r Registration) {
 		panic(fmt.Sprintf("providers: provider %q registered twice", r.Name))
 	}
 	for _, other := range registry.byName {
-		for _, k := range other.Kinds {
-			for _, mine := range r.Kinds {
-				if k == mine {
-					panic(fmt.Sprintf("providers: kind %q registered by %q and %q", k, other.Name, r.Name))
-				}
+		for _, s := range r.Schemas {
+			if other.Serves(s.Kind) {
+				panic(fmt.Sprintf("providers: kind %q registered by %q and %q", s.Kind, other.Name, r.Name))
 			}
 		}
 	}
@@ -130,16 +140,25 @@ func Registered() []Registration {
 	return out
 }
 
-// ForKind returns the registration serving a plural kind key.
-func ForKind(plural string) (Registration, bool) {
+// ForKind returns the registration serving a singular kind.
+func ForKind(kind string) (Registration, bool) {
 	for _, r := range Registered() {
-		for _, k := range r.Kinds {
-			if k == plural {
-				return r, true
-			}
+		if r.Serves(kind) {
+			return r, true
 		}
 	}
 	return Registration{}, false
+}
+
+// Schemas returns the schema of every registered kind, by singular kind.
+func Schemas() map[string]model.KindSchema {
+	out := map[string]model.KindSchema{}
+	for _, r := range Registered() {
+		for _, s := range r.Schemas {
+			out[s.Kind] = s
+		}
+	}
+	return out
 }
 
 // FieldError is a Checker finding about one attribute, so the engine can

@@ -3,17 +3,19 @@ package providers
 import (
 	"strings"
 	"testing"
+
+	"github.com/lswctl/lswctl/internal/model"
 )
 
 func TestRegisterRejectsDuplicates(t *testing.T) {
 	factory := func(Config) (Provider, error) { return nil, nil }
-	Register(Registration{Name: "test-a", Kinds: []string{"widgets"}, Factory: factory})
-	if r, ok := ForKind("widgets"); !ok || r.Name != "test-a" {
+	Register(Registration{Name: "test-a", Schemas: []model.KindSchema{{Kind: "widget", Plural: "widgets"}}, Factory: factory})
+	if r, ok := ForKind("widget"); !ok || r.Name != "test-a" {
 		t.Fatalf("ForKind = %+v, %v", r, ok)
 	}
 	for name, reg := range map[string]Registration{
-		"same name": {Name: "test-a", Kinds: []string{"gadgets"}, Factory: factory},
-		"same kind": {Name: "test-b", Kinds: []string{"widgets"}, Factory: factory},
+		"same name": {Name: "test-a", Schemas: []model.KindSchema{{Kind: "gadget"}}, Factory: factory},
+		"same kind": {Name: "test-b", Schemas: []model.KindSchema{{Kind: "widget"}}, Factory: factory},
 	} {
 		func() {
 			defer func() {

@@ -44,12 +44,12 @@ func (p *Progress) PreStep(s *plan.Step) {
 	if s.ID != "" {
 		msg += " [id=" + s.ID + "]"
 	}
-	p.line("%s: %s", p.st.bold(s.Addr.String()), msg)
+	p.line("%s: %s", p.st.bold(s.Key()), msg)
 }
 
 // StillRunning reports a long step.
 func (p *Progress) StillRunning(s *plan.Step, elapsed time.Duration) {
-	p.line("%s: %s [%s elapsed]", p.st.bold(s.Addr.String()), progressWords[s.Action].still, elapsed)
+	p.line("%s: %s [%s elapsed]", p.st.bold(s.Key()), progressWords[s.Action].still, elapsed)
 }
 
 // PostStep reports how a step ended.
@@ -57,14 +57,14 @@ func (p *Progress) PostStep(s *plan.Step, r apply.StepResult) {
 	w := progressWords[s.Action]
 	el := r.Elapsed.Round(time.Second)
 	if r.Err != nil {
-		p.line("%s: %s after %s: %v", p.st.bold(s.Addr.String()), p.st.red(w.failed), el, r.Err)
+		p.line("%s: %s after %s: %v", p.st.bold(s.Key()), p.st.red(w.failed), el, r.Err)
 		return
 	}
 	msg := fmt.Sprintf("%s after %s", w.done, el)
 	if r.ID != "" && s.Action != plan.Delete {
 		msg += " [id=" + r.ID + "]"
 	}
-	p.line("%s: %s", p.st.bold(s.Addr.String()), msg)
+	p.line("%s: %s", p.st.bold(s.Key()), msg)
 }
 
 // Summary renders the end of an apply: counts, then what failed with the
@@ -74,7 +74,7 @@ func Summary(w io.Writer, sum *apply.Summary, st Style) error {
 	var b strings.Builder
 	var done plan.Counts
 	for _, r := range sum.Results {
-		if r.Status != apply.Done {
+		if r.Status != apply.Done || r.Deposed {
 			continue
 		}
 		switch {
@@ -113,18 +113,12 @@ func writeResults(b *strings.Builder, sum *apply.Summary, status apply.Status, t
 	b.WriteString(st.bold(title) + "\n")
 	for _, r := range sum.Results {
 		if r.Status == status {
-			fmt.Fprintf(b, "  %s %s %s%s\n", symbols[r.Action], verbs[r.Action], r.Addr, detail(r))
+			fmt.Fprintf(b, "  %s %s %s%s\n", symbols[r.Action], verbs[r.Action], r.Key, detail(r))
 		}
 	}
 }
 
-func joinAddrs(r apply.StepResult) string {
-	s := make([]string, len(r.Because))
-	for i, a := range r.Because {
-		s[i] = a.String()
-	}
-	return strings.Join(s, ", ")
-}
+func joinAddrs(r apply.StepResult) string { return strings.Join(r.Because, ", ") }
 
 func errText(err error) string {
 	if err == nil {

@@ -124,10 +124,10 @@ func TestProgressAndSummary(t *testing.T) {
 	pr.PreStep(&p.Steps[1])
 	pr.PostStep(&p.Steps[1], apply.StepResult{Err: errors.New("PUT /publicCloud/v1/instances/id-2: 400 Bad Request [correlationId c-1]"), Elapsed: time.Second})
 	sum := &apply.Summary{Results: []apply.StepResult{
-		{Addr: a("web-1"), Action: plan.Create, Status: apply.Done, ID: "new-1"},
-		{Addr: a("web-2"), Action: plan.Update, Status: apply.Failed, Err: errors.New("PUT /publicCloud/v1/instances/id-2: 400 Bad Request [correlationId c-1]")},
-		{Addr: a("db"), Action: plan.DeleteThenCreate, Status: apply.UpstreamFailed, Because: []model.Address{a("web-2")}},
-		{Addr: a("old"), Action: plan.Delete, Status: apply.NotStarted},
+		{Addr: a("web-1"), Key: "instance.web-1", Action: plan.Create, Status: apply.Done, ID: "new-1"},
+		{Addr: a("web-2"), Key: "instance.web-2", Action: plan.Update, Status: apply.Failed, Err: errors.New("PUT /publicCloud/v1/instances/id-2: 400 Bad Request [correlationId c-1]")},
+		{Addr: a("db"), Key: "instance.db", Action: plan.DeleteThenCreate, Status: apply.UpstreamFailed, Because: []string{"instance.web-2"}},
+		{Addr: a("old"), Key: "instance.old", Action: plan.Delete, Status: apply.NotStarted},
 	}, Interrupted: true}
 	if err := Summary(&b, sum, NewStyle(false)); err != nil {
 		t.Fatal(err)

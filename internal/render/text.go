@@ -45,9 +45,12 @@ func Text(w io.Writer, p *plan.Plan, st Style) error {
 	}
 	var keep, destroy []plan.Step
 	for _, s := range p.Steps {
-		if s.Action.Destroys() {
+		switch {
+		case s.Deposed:
+			// shown as part of its replacement
+		case s.Action.Destroys():
 			destroy = append(destroy, s)
-		} else {
+		default:
 			keep = append(keep, s)
 		}
 	}

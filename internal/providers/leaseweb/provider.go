@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/lswctl/lswctl/internal/model"
 	"github.com/lswctl/lswctl/internal/providers"
 )
 
@@ -13,7 +14,7 @@ const Name = "leaseweb"
 func init() {
 	providers.Register(providers.Registration{
 		Name:    Name,
-		Kinds:   []string{"instances"},
+		Schemas: []model.KindSchema{instanceSchema},
 		Factory: New,
 	})
 }
