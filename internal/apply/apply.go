@@ -55,15 +55,15 @@ const (
 
 // StepResult is the outcome of one step.
 type StepResult struct {
-	Key     string          `json:"key"`
-	Addr    model.Address   `json:"address"`
-	Deposed bool            `json:"deposed,omitempty"`
-	Action  plan.Action     `json:"action"`
-	Status  Status          `json:"status"`
-	ID      string          `json:"id,omitempty"`
-	Err     error           `json:"-"`
-	Elapsed time.Duration   `json:"elapsed"`
-	Because []string        `json:"because,omitempty"` // keys of failed dependencies, for skips
+	Key     string        `json:"key"`
+	Addr    model.Address `json:"address"`
+	Deposed bool          `json:"deposed,omitempty"`
+	Action  plan.Action   `json:"action"`
+	Status  Status        `json:"status"`
+	ID      string        `json:"id,omitempty"`
+	Err     error         `json:"-"`
+	Elapsed time.Duration `json:"elapsed"`
+	Because []string      `json:"because,omitempty"` // keys of failed dependencies, for skips
 }
 
 // Summary is the outcome of a walk, with results in plan order.

@@ -46,4 +46,3 @@ func (e *Engine) splitChildren(parent *model.Resource, c model.Child) []model.Re
 	}
 	return out
 }
-
