@@ -113,7 +113,7 @@ func Fields(desired, live *model.Resource, ks model.KindSchema, opts Options) []
 			Path:              path,
 			Before:            got,
 			After:             want,
-			ForcesReplacement: model.Has(ks.Immutable, path),
+			ForcesReplacement: model.Has(ks.Immutable, path) || (want == nil && model.Has(ks.ReplaceOnRemove, path)),
 		})
 	}
 	return out

@@ -173,3 +173,16 @@ func TestFieldsResolvesReferencesAndComparesSets(t *testing.T) {
 		t.Errorf("After = %s, want id-1 resolved and web-2 still a reference", s)
 	}
 }
+
+func TestFieldsReplaceOnRemove(t *testing.T) {
+	ks := model.KindSchema{Kind: "targetGroup", ReplaceOnRemove: []string{"healthCheck"}}
+	live := model.Resource{Attrs: model.Object{"healthCheck": map[string]any{"uri": "/a"}}}
+	changed := model.Resource{Attrs: model.Object{"healthCheck": map[string]any{"uri": "/b"}}}
+	removed := model.Resource{Attrs: model.Object{"healthCheck": nil}}
+	if c := Fields(&changed, &live, ks, Options{}); len(c) != 1 || c[0].ForcesReplacement {
+		t.Errorf("changed health check: %+v, want an in-place change", c)
+	}
+	if c := Fields(&removed, &live, ks, Options{}); len(c) != 1 || !c[0].ForcesReplacement {
+		t.Errorf("removed health check: %+v, want a replacement", c)
+	}
+}

@@ -29,6 +29,10 @@ type KindSchema struct {
 	// others point at need it, so the pointers can move to the new object
 	// before the old one goes.
 	CreateBeforeDestroy bool
+	// ReplaceOnRemove are attribute paths that can be changed in place but
+	// not removed: declaring them null forces replacement (a target group's
+	// health check).
+	ReplaceOnRemove []string
 	// Sets are list attributes compared as sets: order does not matter.
 	Sets []string
 	// Children are lists of sub-objects declared inside this kind (a load
