@@ -38,6 +38,8 @@ func newApp(env *Env) *ucli.App {
 			newValidateCmd(env),
 			newPlanCmd(env),
 			newApplyCmd(env),
+			newShowCmd(env),
+			newDriftCmd(env),
 			newSchemaCmd(env),
 			newSandboxCmd(env),
 			newVersionCmd(env),

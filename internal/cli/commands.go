@@ -1,19 +1,12 @@
 package cli
 
 import (
-	"fmt"
 	"runtime"
 
 	ucli "github.com/urfave/cli/v2"
 
-	"github.com/lswctl/lswctl/internal/plan"
-	"github.com/lswctl/lswctl/internal/render"
 	"github.com/lswctl/lswctl/schema"
 )
-
-type planResult struct {
-	plan *plan.Plan
-}
 
 func newValidateCmd(env *Env) *ucli.Command {
 	return &ucli.Command{
@@ -44,44 +37,54 @@ func newPlanCmd(env *Env) *ucli.Command {
 	return &ucli.Command{
 		Name:      "plan",
 		Usage:     "show what apply would change; writes nothing",
-		UsageText: "lswctl plan [-f PATH]... [--format text|json] [--detailed-exitcode] [--replace ADDR]...",
+		UsageText: "lswctl plan [-f PATH]... [-o PLANFILE] [--format text|json|markdown] [--detailed-exitcode] [--target ADDR]... [--replace ADDR]...",
 		Description: "Exit status 0 on success; with --detailed-exitcode, 0 means no changes and 2 means changes\n" +
 			"are pending. 1 is an error.\n\n" +
 			examples("lswctl plan --sandbox -f examples/quickstart",
-				"lswctl plan --format json > plan.json",
+				"lswctl plan -o plan.json --format markdown > plan.md   # a saved plan and a PR comment",
+				"lswctl plan --target 'instance.web-*'",
 				"lswctl plan --replace instance.web-1"),
 		Flags: []ucli.Flag{
 			configFlag(),
-			&ucli.StringFlag{Name: "format", Value: "text", Usage: "output format: text or json"},
+			&ucli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "save the plan to PLANFILE, for `lswctl apply PLANFILE`"},
+			formatFlag(),
 			&ucli.BoolFlag{Name: "detailed-exitcode", Usage: "exit 2 when the plan has changes"},
+			targetFlag(),
 			replaceFlag(),
 		},
 		Action: func(c *ucli.Context) error {
-			format := c.String("format")
-			if format != "text" && format != "json" {
-				return fmt.Errorf("--format %q: want text or json", format)
+			format, err := checkFormat(c)
+			if err != nil {
+				return err
 			}
 			s, err := newSession(c, env, c.StringSlice("file"))
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			s.opts.Replace = c.StringSlice("replace")
-			_, res, err := s.plan(c.Context)
+			s.opts.Replace, s.opts.Targets = c.StringSlice("replace"), c.StringSlice("target")
+			_, p, err := s.plan(c.Context)
 			if err != nil {
 				return err
 			}
-			if format == "json" {
-				err = render.JSON(env.Stdout, res.plan)
-			} else {
-				err = render.Text(env.Stdout, res.plan, s.out)
+			if out := c.String("out"); out != "" {
+				if err := savePlan(out, p); err != nil {
+					return err
+				}
 			}
-			if err == nil && c.Bool("detailed-exitcode") && res.plan.CanApply() {
+			if err := renderPlan(env.Stdout, p, format, s.out); err != nil {
+				return err
+			}
+			if c.Bool("detailed-exitcode") && p.CanApply() {
 				return exitCode(ExitChanges)
 			}
-			return err
+			return nil
 		},
 	}
+}
+
+func targetFlag() *ucli.StringSliceFlag {
+	return &ucli.StringSliceFlag{Name: "target", Usage: "plan only ADDR and what it depends on; globs allowed (instance.web-*); repeatable"}
 }
 
 func replaceFlag() *ucli.StringSliceFlag {

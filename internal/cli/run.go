@@ -9,6 +9,7 @@ import (
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/lswctl/lswctl/internal/engine"
+	"github.com/lswctl/lswctl/internal/plan"
 	"github.com/lswctl/lswctl/internal/render"
 	"github.com/lswctl/lswctl/internal/sandbox"
 )
@@ -73,7 +74,7 @@ func (s *session) Close() error {
 func (s *session) load() (*engine.Engine, error) { return engine.Load(s.opts) }
 
 // plan loads and plans.
-func (s *session) plan(ctx context.Context) (*engine.Engine, *planResult, error) {
+func (s *session) plan(ctx context.Context) (*engine.Engine, *plan.Plan, error) {
 	e, err := s.load()
 	if err != nil {
 		return nil, nil, err
@@ -82,7 +83,7 @@ func (s *session) plan(ctx context.Context) (*engine.Engine, *planResult, error)
 	if err != nil {
 		return nil, nil, err
 	}
-	return e, &planResult{plan: p}, nil
+	return e, p, nil
 }
 
 // colorOn decides colour for a stream: off with --no-color, with NO_COLOR

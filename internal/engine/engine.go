@@ -36,6 +36,8 @@ type Options struct {
 
 	// Replace forces replacement of these addresses ("instance.web-1").
 	Replace []string
+	// Targets limit the plan to matching objects and their dependencies.
+	Targets []string
 }
 
 // Engine holds a loaded, validated configuration and the providers it needs.

@@ -31,7 +31,7 @@ func (e *Engine) Apply(ctx context.Context, p *plan.Plan, o ApplyOptions) (*appl
 	return apply.Run(ctx, p, executor{kinds: e.kinds}, apply.Options{
 		Parallelism: o.Parallelism,
 		Hook:        o.Hook,
-		KnownIDs:    e.liveIDs,
+		KnownIDs:    p.KnownIDs,
 	}), nil
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/lswctl/lswctl/internal/config"
 	"github.com/lswctl/lswctl/internal/diag"
+	"github.com/lswctl/lswctl/internal/drift"
 	"github.com/lswctl/lswctl/internal/diff"
 	"github.com/lswctl/lswctl/internal/model"
 	"github.com/lswctl/lswctl/internal/plan"
@@ -52,7 +53,12 @@ func (e *Engine) Plan(ctx context.Context) (*plan.Plan, error) {
 	if len(problems) > 0 {
 		return nil, e.problems(problems)
 	}
+	if err := e.target(p, pairs); err != nil {
+		return nil, err
+	}
 	p.Version, p.ConfigDigest = e.opts.Version, e.cfg.Digest
+	p.KnownIDs = e.referencedIDs(p)
+	p.GitCommit = gitCommit(ctx, e.configDir())
 	if err := e.check(ctx, p); err != nil {
 		return nil, err
 	}
@@ -93,6 +99,45 @@ func (e *Engine) compare(pairs []diff.Pair) {
 			return
 		}
 	}
+}
+
+// target limits the plan to --target patterns.
+func (e *Engine) target(p *plan.Plan, pairs []diff.Pair) error {
+	if len(e.opts.Targets) == 0 {
+		return nil
+	}
+	known := make([]model.Address, 0, len(pairs))
+	parents := map[model.Address]model.Address{}
+	for _, pr := range pairs {
+		known = append(known, pr.Addr)
+		switch {
+		case pr.Desired != nil:
+			parents[pr.Addr] = pr.Desired.Parent
+		case pr.Live != nil:
+			parents[pr.Addr] = pr.Live.Parent
+		}
+	}
+	if err := plan.CheckPatterns(e.opts.Targets, known); err != nil {
+		return err
+	}
+	plan.Target(p, e.opts.Targets, parents)
+	return nil
+}
+
+// referencedIDs collects the live ids of the objects the steps reference.
+func (e *Engine) referencedIDs(p *plan.Plan) map[model.Address]string {
+	out := map[model.Address]string{}
+	for _, s := range p.Steps {
+		for _, r := range model.Refs(s.After) {
+			if id, ok := e.liveIDs[r.To]; ok && r.Named() {
+				out[r.To] = id
+			}
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
 }
 
 func (e *Engine) pruned() map[string]bool {
@@ -173,4 +218,20 @@ func opOf(s *plan.Step, after model.Object) providers.Op {
 		changed[i] = c.Path
 	}
 	return providers.Op{Addr: s.Addr, ID: s.ID, Before: s.Before, After: after, Changed: changed}
+}
+
+// Drift compares live state with the configuration without proposing an
+// apply: the plan is computed and classified, never applied.
+func (e *Engine) Drift(ctx context.Context) (*drift.Report, error) {
+	p, err := e.Plan(ctx)
+	if err != nil {
+		return nil, err
+	}
+	watched := map[string]bool{}
+	for _, plural := range e.cfg.Settings.Watch {
+		if k, ok := config.KindOf(plural); ok {
+			watched[k] = true
+		}
+	}
+	return drift.FromPlan(p, watched), nil
 }

@@ -3,7 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
-	"sort"
+	"sync"
 
 	"golang.org/x/sync/errgroup"
 
@@ -54,35 +54,49 @@ func pluralOf(kind string) string {
 	return kind + "s"
 }
 
-// readLive reads every needed kind concurrently. Each kind's provider pages
-// and parallelises its own lists.
+// readLive reads every needed kind. Each kind's provider pages and
+// parallelises its own lists.
 func (e *Engine) readLive(ctx context.Context) ([]model.Resource, error) {
-	kinds := make([]string, 0, len(e.kinds))
+	kinds := map[string]bool{}
 	for k := range e.kinds {
-		kinds = append(kinds, k)
+		kinds[k] = true
 	}
-	sort.Strings(kinds)
-	results := make([][]model.Resource, len(kinds))
-	g, gctx := errgroup.WithContext(ctx)
-	for i, k := range kinds {
-		g.Go(func() error {
-			live, err := e.kinds[k].Read(gctx)
-			results[i] = live
-			return err
-		})
-	}
-	if err := g.Wait(); err != nil {
+	lists, err := e.readKinds(ctx, kinds)
+	if err != nil {
 		return nil, err
 	}
 	var all []model.Resource
-	for i, k := range kinds {
-		for _, r := range results[i] {
-			markSensitive(r.Attrs, e.schemas[k].Sensitive, "api")
-			r.Fingerprint = fingerprint(r)
-			all = append(all, r)
-		}
+	for _, k := range model.SortedKeys(lists) {
+		all = append(all, lists[k]...)
 	}
 	return all, nil
+}
+
+// readKinds reads the given kinds concurrently, marks their sensitive
+// fields and fingerprints every object.
+func (e *Engine) readKinds(ctx context.Context, kinds map[string]bool) (map[string][]model.Resource, error) {
+	var (
+		g  errgroup.Group
+		mu sync.Mutex
+	)
+	out := map[string][]model.Resource{}
+	for k := range kinds {
+		g.Go(func() error {
+			list, err := e.kinds[k].Read(ctx)
+			if err != nil {
+				return err
+			}
+			for i := range list {
+				markSensitive(list[i].Attrs, e.schemas[k].Sensitive, "api")
+				list[i].Fingerprint = fingerprint(list[i])
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			out[k] = list
+			return nil
+		})
+	}
+	return out, g.Wait()
 }
 
 // markSensitive turns plain strings at sensitive paths into secrets.

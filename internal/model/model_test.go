@@ -94,3 +94,31 @@ func TestRefsAndUnknown(t *testing.T) {
 		t.Errorf("Format = %s", got)
 	}
 }
+
+func TestFromJSONRoundTrip(t *testing.T) {
+	in := Object{
+		"size":    int64(50),
+		"ratio":   1.5,
+		"key":     NewSecret("hunter2", "env:KEY"),
+		"tg":      Ref{To: Address{Kind: "targetGroup", Name: "web"}},
+		"targets": []any{Ref{ID: "0000-1"}, "x"},
+		"later":   Unknown{},
+		"nested":  map[string]any{"ok": true, "none": nil},
+	}
+	b, err := json.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dec := json.NewDecoder(strings.NewReader(string(b)))
+	dec.UseNumber()
+	var raw any
+	if err := dec.Decode(&raw); err != nil {
+		t.Fatal(err)
+	}
+	got := FromJSON(raw).(map[string]any)
+	want := CloneObject(in)
+	want["key"] = SecretFromDigest(NewSecret("hunter2", "env:KEY").Digest(), "env:KEY")
+	if d := cmp.Diff(want, got, cmp.Comparer(func(a, b Secret) bool { return a.Equal(b) && a.Source == b.Source })); d != "" {
+		t.Errorf("round trip (-want +got):\n%s", d)
+	}
+}

@@ -71,11 +71,17 @@ func Build(in Input) (*Plan, []*diff.Problem) {
 		return nil, []*diff.Problem{{Addr: model.Address{}, Msg: "dependency cycle: " + strings.Join(cycle, ", ")}}
 	}
 	p.Steps = ordered
-	if n := p.Destroying(); n > in.MaxDeletes {
-		p.Warnings = append(p.Warnings, fmt.Sprintf(
-			"this plan destroys %d objects, more than settings.maxDeletes (%d): apply will refuse it unless --allow-deletes %d", n, in.MaxDeletes, n))
-	}
+	p.warnDeletes()
 	return p, nil
+}
+
+// warnDeletes warns when the plan destroys more than settings.maxDeletes
+// allows. Plan only warns (a preview never fails for this); apply refuses.
+func (p *Plan) warnDeletes() {
+	if n := p.Destroying(); n > p.MaxDeletes {
+		p.Warnings = append(p.Warnings, fmt.Sprintf(
+			"this plan destroys %d objects, more than settings.maxDeletes (%d): apply will refuse it unless --allow-deletes %d", n, p.MaxDeletes, n))
+	}
 }
 
 // deposed is the delete half of a create-then-delete replacement.

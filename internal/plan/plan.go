@@ -100,6 +100,11 @@ type Plan struct {
 	Warnings  []string    `json:"warnings,omitempty"`
 	// MaxDeletes is the configuration's guard, recorded for apply.
 	MaxDeletes int `json:"maxDeletes"`
+	// Targets are the --target patterns that limited this plan, if any.
+	Targets []string `json:"targets,omitempty"`
+	// KnownIDs are the live ids of objects the steps reference but do not
+	// change, so a saved plan can be applied without reading them again.
+	KnownIDs map[model.Address]string `json:"knownIds,omitempty"`
 }
 
 // CanApply is the single rule for "is there anything to do": the CLI's exit

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/lswctl/lswctl/internal/apply"
 	"github.com/lswctl/lswctl/internal/diff"
+	"github.com/lswctl/lswctl/internal/drift"
 	"github.com/lswctl/lswctl/internal/model"
 	"github.com/lswctl/lswctl/internal/plan"
 )
@@ -133,4 +135,66 @@ func TestProgressAndSummary(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden(t, "progress.txt", b.Bytes())
+}
+
+func TestMarkdownGolden(t *testing.T) {
+	var b bytes.Buffer
+	p := samplePlan()
+	p.GitCommit, p.ConfigDigest = "0123456789abcdef", "fedcba9876543210"
+	if err := Markdown(&b, p, MarkdownLimit); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), "hunter2") {
+		t.Fatal("secret leaked into markdown")
+	}
+	golden(t, "plan.md", b.Bytes())
+}
+
+func TestMarkdownStaysUnderTheLimit(t *testing.T) {
+	p := &plan.Plan{Version: "0.1.0"}
+	for i := range 3000 {
+		p.Steps = append(p.Steps, plan.Step{Addr: a(fmt.Sprintf("web-%04d", i)), Action: plan.Create,
+			After: model.Object{"region": "eu-west-3", "type": "lsw.m5a.large", "image": "UBUNTU_24_04_64BIT"}})
+	}
+	var b bytes.Buffer
+	if err := Markdown(&b, p, MarkdownLimit); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if len(out) > MarkdownLimit {
+		t.Fatalf("markdown is %d bytes, over %d", len(out), MarkdownLimit)
+	}
+	for _, want := range []string{"### lswctl plan: 3000 to add", "more | | |", "are summarised or left out to keep this under 65000 characters", "<sub>lswctl 0.1.0</sub>"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("truncated markdown lacks %q", want)
+		}
+	}
+	small := &plan.Plan{Version: "0.1.0", Steps: p.Steps[:3]}
+	b.Reset()
+	if err := Markdown(&b, small, MarkdownLimit); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), "left out") || strings.Count(b.String(), "<details>") != 3 {
+		t.Errorf("a small plan was cut: %s", b.String())
+	}
+}
+
+func TestDriftRendering(t *testing.T) {
+	r := &drift.Report{FormatVersion: drift.FormatVersion, Version: "0.1.0", Findings: []drift.Finding{
+		{Class: drift.Missing, Addr: a("web-2")},
+		{Class: drift.Modified, Addr: a("web-1"), ID: "id-1", Changes: []diff.Change{{Path: "type", Before: "lsw.m5a.xlarge", After: "lsw.m5a.large"}}},
+		{Class: drift.Unmanaged, Addr: a("stray"), ID: "id-9"},
+	}}
+	var b bytes.Buffer
+	if err := DriftText(&b, r, NewStyle(false)); err != nil {
+		t.Fatal(err)
+	}
+	if err := DriftMarkdown(&b, r, MarkdownLimit); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "drift.txt", b.Bytes())
+	b.Reset()
+	if err := DriftText(&b, &drift.Report{}, NewStyle(false)); err != nil || !strings.HasPrefix(b.String(), "No drift.") {
+		t.Errorf("in sync: %q, %v", b.String(), err)
+	}
 }

@@ -1,0 +1,99 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	ucli "github.com/urfave/cli/v2"
+
+	"github.com/lswctl/lswctl/internal/plan"
+	"github.com/lswctl/lswctl/internal/render"
+)
+
+// formats are the output formats of plan, show and drift.
+var formats = map[string]bool{"text": true, "json": true, "markdown": true}
+
+func formatFlag() *ucli.StringFlag {
+	return &ucli.StringFlag{Name: "format", Value: "text", Usage: "output format: text, json or markdown"}
+}
+
+func checkFormat(c *ucli.Context) (string, error) {
+	f := c.String("format")
+	if !formats[f] {
+		return "", fmt.Errorf("--format %q: want text, json or markdown", f)
+	}
+	return f, nil
+}
+
+// renderPlan writes a plan in one of the formats.
+func renderPlan(w io.Writer, p *plan.Plan, format string, st render.Style) error {
+	switch format {
+	case "json":
+		return render.JSON(w, p)
+	case "markdown":
+		return render.Markdown(w, p, render.MarkdownLimit)
+	}
+	return render.Text(w, p, st)
+}
+
+// savePlan writes the plan file atomically. It holds no secret values (only
+// digests), but it does describe the infrastructure: it is private.
+func savePlan(path string, p *plan.Plan) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".lswctl-plan-*")
+	if err != nil {
+		return fmt.Errorf("saving the plan: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := render.JSON(tmp, p); err != nil {
+		tmp.Close()
+		return fmt.Errorf("saving the plan: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("saving the plan: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("saving the plan: %w", err)
+	}
+	return nil
+}
+
+// loadPlan reads a saved plan file.
+func loadPlan(path string) (*plan.Plan, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading the plan: %w", err)
+	}
+	defer f.Close()
+	p, err := plan.Decode(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return p, nil
+}
+
+func newShowCmd(env *Env) *ucli.Command {
+	return &ucli.Command{
+		Name:      "show",
+		Usage:     "display a saved plan (even a stale one); contacts nothing",
+		UsageText: "lswctl show [--format text|json|markdown] PLANFILE",
+		Description: examples("lswctl show plan.json",
+			"lswctl show --format markdown plan.json > comment.md"),
+		Flags: []ucli.Flag{formatFlag()},
+		Action: func(c *ucli.Context) error {
+			format, err := checkFormat(c)
+			if err != nil {
+				return err
+			}
+			if c.NArg() != 1 {
+				return fmt.Errorf("show needs exactly one PLANFILE, got %d arguments", c.NArg())
+			}
+			p, err := loadPlan(c.Args().First())
+			if err != nil {
+				return err
+			}
+			return renderPlan(env.Stdout, p, format, render.NewStyle(colorOn(env, readGlobals(c), env.Stdout)))
+		},
+	}
+}
