@@ -66,9 +66,14 @@ func TestEveryPropertyIsDocumented(t *testing.T) {
 	walk("#", load(t))
 }
 
+// adoptedOnly are the kinds lswctl adopts but never creates or deletes, so
+// settings.prune and settings.watch refuse them.
+var adoptedOnly = []string{"autoScalingGroups"}
+
 // TestKindsAreListed checks that settings.prune and watch accept exactly the
-// kinds the schema declares with x-lswctl-kind, and that every x-lswctl-ref
-// names one of them.
+// kinds the schema declares with x-lswctl-kind, less the adopted-only ones
+// (which they refuse with a reason), and that every x-lswctl-ref names a
+// kind.
 func TestKindsAreListed(t *testing.T) {
 	s := load(t)
 	var kinds []string
@@ -78,34 +83,115 @@ func TestKindsAreListed(t *testing.T) {
 		}
 	}
 	sort.Strings(kinds)
-	if !slices.Contains(kinds, "instances") {
-		t.Errorf("kinds = %v, want instances among them", kinds)
+	for _, k := range []string{"instances", "targetGroups", "loadBalancers", "autoScalingGroups"} {
+		if !slices.Contains(kinds, k) {
+			t.Errorf("kinds = %v, want %s among them", kinds, k)
+		}
 	}
+	owned := obj(obj(s["$defs"])["ownedKind"])
 	var enum []string
-	for _, v := range obj(obj(s["$defs"])["kindKey"])["enum"].([]any) {
+	for _, v := range obj(owned["else"])["enum"].([]any) {
 		enum = append(enum, v.(string))
 	}
 	sort.Strings(enum)
-	if !slices.Equal(enum, kinds) {
-		t.Errorf("kindKey enum = %v, want the x-lswctl-kind keys %v", enum, kinds)
+	want := slices.DeleteFunc(slices.Clone(kinds), func(k string) bool { return slices.Contains(adoptedOnly, k) })
+	if !slices.Equal(enum, want) {
+		t.Errorf("ownedKind enum = %v, want the x-lswctl-kind keys less the adopted ones %v", enum, want)
 	}
-	var walk func(v any)
-	walk = func(v any) {
-		switch x := v.(type) {
-		case map[string]any:
-			if r, ok := x["x-lswctl-ref"].(string); ok && !slices.Contains(kinds, r) {
-				t.Errorf("x-lswctl-ref %q names no kind", r)
-			}
-			for _, c := range x {
-				walk(c)
-			}
-		case []any:
-			for _, c := range x {
-				walk(c)
-			}
+	if c := obj(owned["if"])["const"]; c != adoptedOnly[0] || len(adoptedOnly) != 1 {
+		t.Errorf("ownedKind refuses %v, want %v", c, adoptedOnly)
+	}
+	if then := obj(owned["then"]); then["not"] == nil || then["x-lswctl-reason"] == nil {
+		t.Errorf("ownedKind.then = %v, want a not with a reason", then)
+	}
+	settings := obj(obj(obj(s["$defs"])["settings"])["properties"])
+	for _, list := range []string{"prune", "watch"} {
+		if r := obj(obj(settings[list])["items"])["$ref"]; r != "#/$defs/ownedKind" {
+			t.Errorf("settings.%s items = %v, want ownedKind", list, r)
 		}
 	}
-	walk(s)
+	walkSchema(s, func(x map[string]any) {
+		if r, ok := x["x-lswctl-ref"].(string); ok && !slices.Contains(kinds, r) {
+			t.Errorf("x-lswctl-ref %q names no kind", r)
+		}
+	})
+}
+
+// walkSchema calls fn for every object in the schema.
+func walkSchema(v any, fn func(map[string]any)) {
+	switch x := v.(type) {
+	case map[string]any:
+		fn(x)
+		for _, c := range x {
+			walkSchema(c, fn)
+		}
+	case []any:
+		for _, c := range x {
+			walkSchema(c, fn)
+		}
+	}
+}
+
+// TestReferenceForms checks that every reference offers {id: UUID} beside
+// the name, in the form the loader converts to a literal-id reference: a
+// oneOf of the x-lswctl-ref string and idRef, whose id is a UUID.
+func TestReferenceForms(t *testing.T) {
+	s := load(t)
+	defs := obj(s["$defs"])
+	id := obj(obj(obj(defs["idRef"])["properties"])["id"])
+	if id["format"] != "uuid" || obj(defs["idRef"])["additionalProperties"] != false {
+		t.Errorf("idRef = %v, want {id} alone, a uuid", defs["idRef"])
+	}
+	refs := 0
+	walkSchema(s, func(x map[string]any) {
+		if _, ok := x["x-lswctl-ref"]; ok {
+			refs++
+		}
+		branches, _ := x["oneOf"].([]any)
+		if len(branches) != 2 || obj(branches[0])["x-lswctl-ref"] == nil {
+			return
+		}
+		if r := obj(branches[1])["$ref"]; r != "#/$defs/idRef" {
+			t.Errorf("reference to %v: second form is %v, want idRef", obj(branches[0])["x-lswctl-ref"], r)
+		}
+		if x["x-lswctl-expected"] == nil {
+			t.Errorf("reference to %v has no x-lswctl-expected", obj(branches[0])["x-lswctl-ref"])
+		}
+	})
+	if refs != 2 {
+		t.Errorf("%d x-lswctl-ref, want 2 (instanceRef, targetGroupRef)", refs)
+	}
+}
+
+// TestUniqueKeys checks that x-lswctl-unique sits on lists whose items
+// require every field it names, so that each item has a key.
+func TestUniqueKeys(t *testing.T) {
+	s := load(t)
+	defs := obj(s["$defs"])
+	found := 0
+	walkSchema(s, func(x map[string]any) {
+		fields, ok := x["x-lswctl-unique"].([]any)
+		if !ok {
+			return
+		}
+		found++
+		item := obj(x["items"])
+		if r, ok := item["$ref"].(string); ok {
+			item = obj(defs[r[len("#/$defs/"):]])
+		}
+		req, _ := item["required"].([]any)
+		if x["type"] != "array" || len(fields) == 0 {
+			t.Errorf("x-lswctl-unique %v on a %v", fields, x["type"])
+		}
+		for _, f := range fields {
+			if !slices.Contains(req, f) {
+				t.Errorf("x-lswctl-unique field %v is not required by the items (required: %v)", f, req)
+			}
+		}
+	})
+	if found == 0 {
+		t.Error("no x-lswctl-unique: listeners should have one")
+	}
 }
 
 // TestEnums checks the enums against the API reference (publiccloud.md §1.4).
@@ -121,6 +207,9 @@ func TestEnums(t *testing.T) {
 		{"cancelReason", 19, []any{"CANCEL_OTHER", "CANCEL_SUPPORT_RESOLUTION_TIME"}},
 		{"storageType", 2, []any{"LOCAL", "CENTRAL"}},
 		{"contractType", 2, []any{"HOURLY", "MONTHLY"}},
+		{"protocol", 3, []any{"HTTP", "HTTPS", "TCP"}},
+		{"httpMethod", 4, []any{"GET", "HEAD", "POST", "OPTIONS"}},
+		{"balance", 3, []any{"roundrobin", "leastconn", "source"}},
 	}
 	for _, tt := range tests {
 		enum, _ := obj(defs[tt.def])["enum"].([]any)

@@ -3,7 +3,6 @@ package config
 import (
 	"fmt"
 	"path/filepath"
-	"sort"
 
 	"github.com/lswctl/lswctl/internal/diag"
 	"github.com/lswctl/lswctl/internal/model"
@@ -13,14 +12,6 @@ import (
 // not, so that secrets, duplicate names and references are checked in the
 // same run as the schema. It therefore never trusts a value's type: anything
 // unexpected is skipped, since validation has already reported it.
-
-// pendingRef is a reference to check once every file has been read.
-type pendingRef struct {
-	to     model.Address
-	plural string
-	pos    model.Pos
-	path   string
-}
 
 // convert turns a document into settings and resources.
 func (l *loader) convert(root *node) {
@@ -133,6 +124,9 @@ func (c *converter) value(n *node, set []map[string]any, attr, path string, sens
 		if flag(set, annSecret) && isSecretRef(n) {
 			return c.secret(n, path)
 		}
+		if id, ok := literalID(n); ok && c.l.schema.idRefAlternative(set) {
+			return model.Ref{ID: id}
+		}
 		m := make(map[string]any, len(n.keys))
 		for _, k := range n.keys {
 			child := n.fields[k]
@@ -149,6 +143,7 @@ func (c *converter) value(n *node, set []map[string]any, attr, path string, sens
 			c.res.Fields[p] = it.pos
 			l[i] = c.value(it, items, p, fmt.Sprintf("%s[%d]", path, i), sensitive)
 		}
+		c.checkUnique(n, set, path)
 		return l
 	}
 	s, ok := n.value.(string)
@@ -158,12 +153,8 @@ func (c *converter) value(n *node, set []map[string]any, attr, path string, sens
 	if sensitive {
 		return model.NewSecret(s, "literal")
 	}
-	if plural := annotation(set, annRef); plural != "" {
-		if kind, ok := c.l.schema.kinds[plural]; ok {
-			to := model.Address{Kind: kind, Name: s}
-			c.l.refs = append(c.l.refs, pendingRef{to: to, plural: plural, pos: n.pos, path: path})
-			return model.Ref{To: to}
-		}
+	if ref, ok := c.namedRef(s, set, n.pos, path); ok {
+		return ref
 	}
 	return s
 }
@@ -210,26 +201,4 @@ func (c *converter) secret(n *node, path string) any {
 		return nil
 	}
 	return model.NewSecret(string(data), "file:"+name)
-}
-
-// checkRefs reports references to objects the configuration does not
-// declare, suggesting the closest declared name of that kind.
-func (l *loader) checkRefs() {
-	names := map[string][]string{}
-	for a := range l.declared {
-		names[a.Kind] = append(names[a.Kind], a.Name)
-	}
-	for _, list := range names {
-		sort.Strings(list)
-	}
-	for _, r := range l.refs {
-		if _, ok := l.declared[r.to]; ok {
-			continue
-		}
-		msg := fmt.Sprintf("no %s named %q in the configuration", r.plural, r.to.Name)
-		if s, ok := closest(r.to.Name, names[r.to.Kind]); ok {
-			msg += fmt.Sprintf(" (did you mean %q?)", s)
-		}
-		l.errs.Addf(r.pos.File, r.pos.Line, r.pos.Col, r.path, "%s", msg)
-	}
 }

@@ -24,7 +24,10 @@
 //     field" and "unknown field") and merged keys, and needs no quoting.
 //  4. The tree is converted into resources (convert.go), guided by the same
 //     schema: secrets are resolved, sensitive strings wrapped, references
-//     recorded and checked once every file has been read.
+//     (names, or {id: UUID} where the schema offers it) converted to
+//     model.Ref (refs.go) and names checked once every file has been read,
+//     and list items keyed by x-lswctl-unique checked for duplicates
+//     (unique.go).
 //
 // The schema drives everything kind-specific: adding a kind means adding it
 // to the schema with its annotations; this package needs no change.

@@ -24,6 +24,7 @@ func FuzzLoad(f *testing.F) {
 	}
 	seeds := []string{
 		web1,
+		webTier,
 		web1 + "---\n" + web1,
 		web1 + "    userData: {env: X, file: y}\n",
 		strings.Replace(web1, "size: 50", "size: 1e400", 1),

@@ -1,11 +1,9 @@
 package config
 
 import (
-	"encoding/json"
 	"fmt"
 	"reflect"
 	"regexp"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -36,6 +34,8 @@ func (v *validation) report(f failure) {
 }
 
 // required reports each missing field at the key of the object lacking it.
+// A conditional requirement (then: {required: [method]}) says why with its
+// x-lswctl-reason.
 func (v *validation) required(f failure) {
 	if f.n.kind != mapNode {
 		return
@@ -50,7 +50,7 @@ func (v *validation) required(f failure) {
 	for _, r := range req {
 		name, _ := r.(string)
 		if _, ok := f.n.fields[name]; !ok && !misspelled(f.n, known, name) {
-			v.add(f.n.keyPos, f.path, fmt.Sprintf("missing required field %q", name))
+			v.add(f.n.keyPos, f.path, fmt.Sprintf("missing required field %q", name)+reasonSuffix(f.sch))
 		}
 	}
 }
@@ -106,17 +106,24 @@ func matchesAny(res []*regexp.Regexp, s string) bool {
 	return false
 }
 
-// not reports a "not" rule. The common form, not: {required: [a, b]}, means
-// the fields exclude each other; it is reported at the one written last.
+// not reports a "not" rule, with its x-lswctl-reason:
+//   - not: {required: [a, b]} means the fields exclude each other; it is
+//     reported at the one written last;
+//   - not: {required: [a]}, usually in a then, forbids one field; it is
+//     reported at that field;
+//   - any other not refuses the value itself.
 func (v *validation) not(f failure) {
 	inner := obj(f.sch["not"])
-	reason := annotation([]map[string]any{inner, f.sch}, annReason)
-	suffix := ""
-	if reason != "" {
-		suffix = " (" + reason + ")"
-	}
+	suffix := reasonSuffix(inner, f.sch)
 	req := stringList(inner["required"])
-	if len(req) < 2 || f.n.kind != mapNode {
+	switch {
+	case f.n.kind == mapNode && len(req) == 1 && f.n.fields[req[0]] != nil:
+		v.add(f.n.fields[req[0]].keyPos, joinDisplay(f.path, req[0]), fmt.Sprintf("field %q is not allowed", req[0])+suffix)
+		return
+	case f.n.kind == scalarNode:
+		v.add(f.n.pos, f.path, f.got()+" is not allowed here"+suffix)
+		return
+	case len(req) < 2 || f.n.kind != mapNode:
 		v.add(f.n.pos, f.path, "value is not allowed"+suffix)
 		return
 	}
@@ -130,6 +137,15 @@ func (v *validation) not(f failure) {
 		last = f.n
 	}
 	v.add(last.keyPos, f.path, joinAnd(req)+" cannot be used together"+suffix)
+}
+
+// reasonSuffix returns " (reason)" from the first x-lswctl-reason among the
+// schemas, or "".
+func reasonSuffix(schemas ...map[string]any) string {
+	if r := annotation(schemas, annReason); r != "" {
+		return " (" + r + ")"
+	}
+	return ""
 }
 
 func posAfter(a, b *node) bool {
@@ -281,110 +297,4 @@ func (f failure) uniqueMessage() string {
 		}
 	}
 	return "items must be unique"
-}
-
-// describe names a value's type, with the value unless it is sensitive:
-// `string "fifty"`, `integer 2`, `mapping`.
-func describe(n *node, sensitive bool) string {
-	switch n.kind {
-	case mapNode:
-		return "mapping"
-	case listNode:
-		return "list"
-	}
-	var t string
-	switch n.value.(type) {
-	case nil:
-		return "null"
-	case bool:
-		t = "boolean"
-	case int64:
-		t = "integer"
-	case float64:
-		t = "number"
-	default:
-		t = "string"
-	}
-	if sensitive {
-		return t
-	}
-	return t + " " + render(n.value)
-}
-
-// render formats a scalar for a message: strings quoted (and shortened),
-// numbers and booleans as written.
-func render(v any) string {
-	switch x := v.(type) {
-	case string:
-		if utf8.RuneCountInString(x) > 40 {
-			x = string([]rune(x)[:40]) + "…"
-		}
-		return strconv.Quote(x)
-	case float64:
-		return strconv.FormatFloat(x, 'g', -1, 64)
-	case json.Number:
-		return x.String()
-	case nil:
-		return "null"
-	}
-	return fmt.Sprint(v)
-}
-
-func renderList(vals []any) string {
-	parts := make([]string, len(vals))
-	for i, v := range vals {
-		parts[i] = render(v)
-	}
-	return strings.Join(parts, ", ")
-}
-
-// typeWords names JSON Schema types the way YAML users know them.
-func typeWords(ts []string) string {
-	if len(ts) == 0 {
-		return "a value"
-	}
-	var words []string
-	for _, t := range ts {
-		switch t {
-		case "object":
-			t = "mapping"
-		case "array":
-			t = "list"
-		}
-		if !slices.Contains(words, t) {
-			words = append(words, t)
-		}
-	}
-	return strings.Join(words, " or ")
-}
-
-func formatWords(v any) string {
-	switch f, _ := v.(string); f {
-	case "uuid":
-		return "a UUID"
-	case "":
-		return "a valid value"
-	default:
-		return "a valid " + f
-	}
-}
-
-// stringList returns the strings in a JSON list.
-func stringList(v any) []string {
-	list, _ := v.([]any)
-	var out []string
-	for _, x := range list {
-		if s, ok := x.(string); ok {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-// joinAnd renders ["a", "b", "c"] as "a, b and c".
-func joinAnd(s []string) string {
-	if len(s) < 2 {
-		return strings.Join(s, "")
-	}
-	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
 }

@@ -28,14 +28,16 @@ instances:
 targetGroups:
   web:
     port: 80
-    targets: [web-1, {id: 0f0e}, web-2]
+    targets: [web-1, {id: 3fa85f64-5717-4562-b3fc-2c963f66afa6}, web-2]
 loadBalancers:
   edge:
+    owner: {id: 0f0e}
+    image: {id: debian}
     listeners:
       - port: 80
         targetGroup: web
       - port: 443
-        targetGroup: web
+        targetGroup: {id: 9c1b2d3e-7f40-4a5b-8c6d-0e1f2a3b4c5d}
         certificate:
           privateKey: {env: EDGE_TLS_KEY}
           chain: [pem-a]
@@ -47,15 +49,16 @@ func TestReferences(t *testing.T) {
 
 	ref := func(kind, name string) model.Ref { return model.Ref{To: model.Address{Kind: kind, Name: name}} }
 	web := byName(t, cfg, "targetGroup", "web")
-	wantTargets := []any{ref("instance", "web-1"), map[string]any{"id": "0f0e"}, ref("instance", "web-2")}
+	wantTargets := []any{ref("instance", "web-1"), model.Ref{ID: "3fa85f64-5717-4562-b3fc-2c963f66afa6"}, ref("instance", "web-2")}
 	if !reflect.DeepEqual(web.Attrs["targets"], wantTargets) {
 		t.Errorf("targets = %s, want %s", model.Format(web.Attrs["targets"]), model.Format(wantTargets))
 	}
 
 	edge := byName(t, cfg, "loadBalancer", "edge")
+	byID := model.Ref{ID: "9c1b2d3e-7f40-4a5b-8c6d-0e1f2a3b4c5d"} // through anyOf
 	wantListeners := []any{
 		map[string]any{"port": int64(80), "targetGroup": ref("targetGroup", "web")},
-		map[string]any{"port": int64(443), "targetGroup": ref("targetGroup", "web"), "certificate": map[string]any{
+		map[string]any{"port": int64(443), "targetGroup": byID, "certificate": map[string]any{
 			"privateKey": model.NewSecret("key", "env:EDGE_TLS_KEY"),
 			"chain":      []any{model.NewSecret("pem-a", "literal")}, // inherited from the sensitive certificate
 		}},
@@ -63,16 +66,27 @@ func TestReferences(t *testing.T) {
 	if !reflect.DeepEqual(edge.Attrs["listeners"], wantListeners) {
 		t.Errorf("listeners = %s, want %s", model.Format(edge.Attrs["listeners"]), model.Format(wantListeners))
 	}
-	if got := edge.Refs(); len(got) != 2 || got[0] != ref("targetGroup", "web") {
-		t.Errorf("Refs() = %v, want targetGroup.web twice", got)
+	// {id: …} is a reference only where the schema offers it beside a
+	// reference string: a plain mapping, or a oneOf without x-lswctl-ref,
+	// keeps it as a mapping.
+	for _, attr := range []string{"owner", "image"} {
+		if _, ok := edge.Attrs[attr].(map[string]any); !ok {
+			t.Errorf("%s = %s, want a mapping", attr, model.Format(edge.Attrs[attr]))
+		}
 	}
-	for path, line := range map[string]int{"listeners": 12, "listeners[0]": 12, "listeners[0].port": 12, "listeners[1].targetGroup": 15, "listeners[1].certificate.chain[0]": 18} {
+	if got, want := edge.Refs(), []model.Ref{ref("targetGroup", "web"), byID}; !reflect.DeepEqual(got, want) {
+		t.Errorf("Refs() = %v, want %v", got, want)
+	}
+	for path, line := range map[string]int{"listeners": 14, "listeners[0]": 14, "listeners[0].port": 14, "listeners[1].targetGroup": 17, "listeners[1].certificate.chain[0]": 20} {
 		if got := edge.FieldPos(path); got.Line != line {
 			t.Errorf("FieldPos(%q) line = %d, want %d", path, got.Line, line)
 		}
 	}
 	if p := edge.FieldPos("listeners[1].certificate.chain[0]"); p.Col != 19 {
 		t.Errorf("list item column = %d, want 19", p.Col)
+	}
+	if p := web.FieldPos("targets[1]"); p.Line != 8 || p.Col != 22 {
+		t.Errorf("FieldPos(targets[1]) = %d:%d, want 8:22", p.Line, p.Col)
 	}
 }
 
@@ -83,12 +97,20 @@ func TestDanglingReferences(t *testing.T) {
 		want     string
 	}{
 		{"listener with suggestion", "      - port: 80\n        targetGroup: web", "      - port: 80\n        targetGroup: wbe",
-			`./a.yaml:13:22: loadBalancers.edge.listeners[0].targetGroup: no targetGroups named "wbe" in the configuration (did you mean "web"?)`},
-		{"list item", "[web-1, {id: 0f0e}, web-2]", "[web-1, {id: 0f0e}, db-9]",
-			`./a.yaml:8:34: targetGroups.web.targets[2]: no instances named "db-9" in the configuration`},
-		{"schema errors of a list item", "[web-1, {id: 0f0e}, web-2]", "[web-1, {ip: 0f0e}, web-1]",
+			`./a.yaml:15:22: loadBalancers.edge.listeners[0].targetGroup: no targetGroups named "wbe" in the configuration (did you mean "web"?)`},
+		{"list item", "web-2]", "db-9]",
+			`./a.yaml:8:66: targetGroups.web.targets[2]: no instances named "db-9" in the configuration`},
+		{"schema errors of a list item", "{id: 3fa85f64-5717-4562-b3fc-2c963f66afa6}, web-2]", "{ip: 0f0e}, web-1]",
 			"./a.yaml:8:14: targetGroups.web.targets: items [0] and [2] are the same; each may appear once\n" +
 				`./a.yaml:8:23: targetGroups.web.targets[1].ip: unknown field "ip" (did you mean "id"?)`},
+		{"literal id that is not a UUID", "{id: 3fa85f64-5717-4562-b3fc-2c963f66afa6}", "{id: not-a-uuid}",
+			`./a.yaml:8:27: targetGroups.web.targets[1].id: invalid value "not-a-uuid" (expected a UUID)`},
+		{"literal id through anyOf", "{id: 9c1b2d3e-7f40-4a5b-8c6d-0e1f2a3b4c5d}", "{id: 42}",
+			`./a.yaml:17:27: loadBalancers.edge.listeners[1].targetGroup.id: expected string, got integer 42`},
+		{"literal id with another field", "{id: 9c1b2d3e-7f40-4a5b-8c6d-0e1f2a3b4c5d}", "{id: 9c1b2d3e-7f40-4a5b-8c6d-0e1f2a3b4c5d, name: web}",
+			`./a.yaml:17:65: loadBalancers.edge.listeners[1].targetGroup.name: unknown field "name"`},
+		{"duplicate x-lswctl-unique fields", "      - port: 443", "      - port: 80",
+			"./a.yaml:16:9: loadBalancers.edge.listeners[1]: duplicate item 80 (first at listeners[0])\n\t./a.yaml:14:9: first declared here"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -23,6 +23,7 @@ const (
 	annNoun      = "x-lswctl-noun"
 	annExpected  = "x-lswctl-expected"
 	annReason    = "x-lswctl-reason"
+	annUnique    = "x-lswctl-unique"
 )
 
 // defaultMaxDeletes applies when the schema declares no default for

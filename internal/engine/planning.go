@@ -9,8 +9,8 @@ import (
 
 	"github.com/lswctl/lswctl/internal/config"
 	"github.com/lswctl/lswctl/internal/diag"
-	"github.com/lswctl/lswctl/internal/drift"
 	"github.com/lswctl/lswctl/internal/diff"
+	"github.com/lswctl/lswctl/internal/drift"
 	"github.com/lswctl/lswctl/internal/model"
 	"github.com/lswctl/lswctl/internal/plan"
 	"github.com/lswctl/lswctl/internal/providers"
