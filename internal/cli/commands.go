@@ -26,8 +26,7 @@ func newValidateCmd(env *Env) *ucli.Command {
 			if err != nil {
 				return err
 			}
-			cfg := e.Config()
-			printf(env.Stdout, "The configuration is valid: %d objects in %d files.\n", len(cfg.Resources), len(cfg.Files))
+			printf(env.Stdout, "The configuration is valid: %d objects in %d files.\n", len(e.Declared()), len(e.Config().Files))
 			return nil
 		},
 	}
