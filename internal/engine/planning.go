@@ -23,6 +23,19 @@ const checkConcurrency = 8
 // tied to the configuration (duplicates, protection, checks the API would
 // fail) come back as a diag.List.
 func (e *Engine) Plan(ctx context.Context) (*plan.Plan, error) {
+	p, err := e.compute(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.check(ctx, p); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// compute reads live state and builds the plan, without the plan-time
+// checks of what the API would accept.
+func (e *Engine) compute(ctx context.Context) (*plan.Plan, error) {
 	if err := e.connect(); err != nil {
 		return nil, err
 	}
@@ -59,9 +72,6 @@ func (e *Engine) Plan(ctx context.Context) (*plan.Plan, error) {
 	p.Version, p.ConfigDigest = e.opts.Version, e.cfg.Digest
 	p.KnownIDs = e.referencedIDs(p)
 	p.GitCommit = gitCommit(ctx, e.configDir())
-	if err := e.check(ctx, p); err != nil {
-		return nil, err
-	}
 	return p, nil
 }
 
@@ -221,9 +231,10 @@ func opOf(s *plan.Step, after model.Object) providers.Op {
 }
 
 // Drift compares live state with the configuration without proposing an
-// apply: the plan is computed and classified, never applied.
+// apply: the plan is computed and classified, never applied or checked — a
+// difference is drift even when apply could not undo it.
 func (e *Engine) Drift(ctx context.Context) (*drift.Report, error) {
-	p, err := e.Plan(ctx)
+	p, err := e.compute(ctx)
 	if err != nil {
 		return nil, err
 	}
