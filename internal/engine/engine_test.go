@@ -167,7 +167,7 @@ func TestExecutorOrdersReplaceHalvesAndResolvesRefs(t *testing.T) {
 		want   []string
 	}{
 		{plan.DeleteThenCreate, "", []string{`delete old "id-other"`, `create  "id-other"`}},
-		{plan.CreateThenDelete, "", []string{`create  "id-other"`, `delete old "id-other"`}},
+		{plan.CreateThenDelete, "", []string{`create  "id-other"`}}, // the deposed step deletes
 		{plan.DeleteThenCreate, "delete", []string{`delete old "id-other"`}},
 		{plan.Update, "", []string{`update old "id-other"`}},
 	}

@@ -65,13 +65,10 @@ func (x executor) Execute(ctx context.Context, s *plan.Step, env apply.Env) (str
 		op.ID = ""
 		return k.Create(ctx, gate, op)
 	case plan.CreateThenDelete:
+		// Only the create half: the plan's deposed step deletes the old
+		// object once everything that pointed at it has moved.
 		op.ID = ""
-		id, err := k.Create(ctx, gate, op)
-		if err != nil {
-			return "", err
-		}
-		op.ID = s.ID
-		return id, k.Delete(ctx, gate, op)
+		return k.Create(ctx, gate, op)
 	}
 	return s.ID, nil
 }

@@ -17,6 +17,12 @@
 //   - Every non-2xx answer is an [*APIError]; [IsNotFound] and [StatusOf] inspect
 //     errors without type assertions.
 //
+// The kinds (provider.go registers them): instance (instances*.go),
+// targetGroup with its targets (targetgroups*.go), loadBalancer
+// (loadbalancers*.go) with its child kind listener (listeners.go), and
+// autoScalingGroup, adopted only, for its target group links (asgs.go).
+// Reads that need one request per object run at most readLimit at once.
+//
 // Creates are plain POSTs and are never retried: after an ambiguous failure the
 // kind looks the object up by its natural key instead (DESIGN.md §6).
 package leaseweb

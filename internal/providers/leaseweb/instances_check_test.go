@@ -227,8 +227,13 @@ func TestNew(t *testing.T) {
 			if err != nil {
 				t.Fatalf("New: %v", err)
 			}
-			if p.Name() != "leaseweb" || len(p.Kinds()) != 1 || p.Kinds()[0].Schema().Plural != "instances" {
-				t.Fatalf("provider %s with kinds %v, want leaseweb serving instances", p.Name(), p.Kinds())
+			var kinds []string
+			for _, k := range p.Kinds() {
+				kinds = append(kinds, k.Schema().Kind)
+			}
+			want := []string{"instance", "targetGroup", "loadBalancer", "listener", "autoScalingGroup"}
+			if p.Name() != "leaseweb" || !slices.Equal(kinds, want) {
+				t.Fatalf("provider %s with kinds %v, want leaseweb serving %v", p.Name(), kinds, want)
 			}
 			if _, err := p.Kinds()[0].Read(t.Context()); err != nil {
 				t.Fatalf("Read: %v", err)

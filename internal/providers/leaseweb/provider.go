@@ -14,7 +14,7 @@ const Name = "leaseweb"
 func init() {
 	providers.Register(providers.Registration{
 		Name:    Name,
-		Schemas: []model.KindSchema{instanceSchema},
+		Schemas: []model.KindSchema{instanceSchema, targetGroupSchema, loadBalancerSchema, listenerSchema, asgSchema},
 		Factory: New,
 	})
 }
@@ -39,9 +39,13 @@ func New(cfg providers.Config) (providers.Provider, error) {
 	}
 	base, _ := lookup("LEASEWEB_API_URL")
 	poll := pollTimes{First: time.Second, Max: 15 * time.Second, Timeout: 30 * time.Minute}
+	// lock paces retries of target changes answered 423 Locked (see
+	// targetgroups_apply.go); only First and Max are used.
+	lock := pollTimes{First: time.Second, Max: 15 * time.Second}
 	if cfg.Sandbox {
 		key, base = "sandbox", sandboxURL
 		poll = pollTimes{First: 50 * time.Millisecond, Max: time.Second, Timeout: 5 * time.Minute}
+		lock = pollTimes{First: 100 * time.Millisecond, Max: time.Second}
 	}
 	if key == "" {
 		return nil, fmt.Errorf("LEASEWEB_API_KEY is not set: create an API key in the Leaseweb Customer Portal and export it, or use --sandbox")
@@ -57,7 +61,14 @@ func New(cfg providers.Config) (providers.Provider, error) {
 		return nil, err
 	}
 	p := &Provider{client: c}
-	p.kinds = []providers.Kind{newInstances(c, poll)}
+	lbs := newLoadBalancers(c, poll)
+	p.kinds = []providers.Kind{
+		newInstances(c, poll),
+		newTargetGroups(c, lock),
+		lbs,
+		newListeners(c, lbs),
+		newAutoScalingGroups(c),
+	}
 	return p, nil
 }
 

@@ -121,7 +121,25 @@ type sbEnv struct {
 	srv  *sandbox.Server
 	rec  *sbRecorder
 	kind *instances
+	p    *Provider
 	ctx  context.Context
+}
+
+// sbKind returns the provider's kind of type K, failing the test unless
+// there is exactly one.
+func sbKind[K providers.Kind](t *testing.T, p *Provider) K {
+	t.Helper()
+	var found []K
+	for _, k := range p.Kinds() {
+		if x, ok := k.(K); ok {
+			found = append(found, x)
+		}
+	}
+	if len(found) != 1 {
+		var zero K
+		t.Fatalf("Kinds() has %d kinds of type %T, want 1", len(found), zero)
+	}
+	return found[0]
 }
 
 // newSandboxEnv starts a sandbox with opts (seed 1 unless set), seeds it
@@ -149,14 +167,8 @@ func newSandboxEnv(t *testing.T, opts sandbox.Options, seed ...sbInstance) *sbEn
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
-	kinds := p.Kinds()
-	if len(kinds) != 1 {
-		t.Fatalf("Kinds() = %d kinds, want 1", len(kinds))
-	}
-	k, ok := kinds[0].(*instances)
-	if !ok {
-		t.Fatalf("Kinds()[0] is %T, want *instances", kinds[0])
-	}
+	e.p = p.(*Provider)
+	k := sbKind[*instances](t, e.p)
 	k.poll = sbFastPoll
 	e.kind = k
 	if seed != nil {
