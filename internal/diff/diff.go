@@ -10,9 +10,7 @@
 package diff
 
 import (
-	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -196,16 +194,6 @@ func toFloat(v any) (float64, bool) {
 		return float64(n), true
 	}
 	return 0, false
-}
-
-// key is the natural key of an object within its kind.
-func key(r *model.Resource, ks model.KindSchema) string {
-	parts := []string{r.Addr.Kind, r.Addr.Name}
-	for _, a := range ks.KeyAttrs {
-		v, _ := model.Get(r.Attrs, a)
-		parts = append(parts, fmt.Sprint(v))
-	}
-	return strings.Join(parts, "\x00")
 }
 
 // sortPairs orders pairs by address so output is deterministic.

@@ -186,3 +186,13 @@ func TestFieldsReplaceOnRemove(t *testing.T) {
 		t.Errorf("removed health check: %+v, want a replacement", c)
 	}
 }
+
+func TestMatchKeyAttrLeftOutMatchesAny(t *testing.T) {
+	tg := map[string]model.KindSchema{"targetGroup": {Kind: "targetGroup", KeyAttrs: []string{"region"}}}
+	gone := model.Resource{Addr: model.Address{Kind: "targetGroup", Name: "web"}, Ensure: model.Absent, Attrs: model.Object{}}
+	live := model.Resource{Addr: model.Address{Kind: "targetGroup", Name: "web"}, ID: "1", Attrs: model.Object{"region": "eu-west-3"}}
+	pairs, _, problems := Match([]model.Resource{gone}, []model.Resource{live}, tg)
+	if len(problems) != 0 || len(pairs) != 1 || pairs[0].Live == nil || pairs[0].Desired == nil {
+		t.Fatalf("pairs %+v problems %v", pairs, problems)
+	}
+}

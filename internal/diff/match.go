@@ -18,7 +18,7 @@ func Match(desired, live []model.Resource, schemas map[string]model.KindSchema) 
 		ignored  []model.Resource
 		problems []*Problem
 		byID     = map[string]*model.Resource{}
-		byKey    = map[string][]*model.Resource{}
+		byName   = map[string][]*model.Resource{}
 		taken    = map[*model.Resource]bool{}
 	)
 	for i := range live {
@@ -28,8 +28,7 @@ func Match(desired, live []model.Resource, schemas map[string]model.KindSchema) 
 			continue
 		}
 		byID[l.Addr.Kind+"\x00"+l.ID] = l
-		k := key(l, schemas[l.Addr.Kind])
-		byKey[k] = append(byKey[k], l)
+		byName[l.Addr.String()] = append(byName[l.Addr.String()], l)
 	}
 	// Pinned declarations first, so a pin resolves a duplicate key.
 	for i := range desired {
@@ -56,8 +55,8 @@ func Match(desired, live []model.Resource, schemas map[string]model.KindSchema) 
 			continue
 		}
 		var free []*model.Resource
-		for _, l := range byKey[key(d, schemas[d.Addr.Kind])] {
-			if !taken[l] {
+		for _, l := range byName[d.Addr.String()] {
+			if !taken[l] && sameKey(d, l, schemas[d.Addr.Kind]) {
 				free = append(free, l)
 			}
 		}
@@ -82,6 +81,23 @@ func Match(desired, live []model.Resource, schemas map[string]model.KindSchema) 
 	}
 	sortPairs(pairs)
 	return pairs, ignored, problems
+}
+
+// sameKey compares the key attributes beyond the name. An attribute the
+// declaration leaves out (an `ensure: absent` target group without its
+// region) matches any value.
+func sameKey(d, l *model.Resource, ks model.KindSchema) bool {
+	for _, a := range ks.KeyAttrs {
+		want, ok := model.Get(d.Attrs, a)
+		if !ok || want == nil {
+			continue
+		}
+		got, _ := model.Get(l.Attrs, a)
+		if !Equal(want, got) {
+			return false
+		}
+	}
+	return true
 }
 
 func duplicate(d *model.Resource, live []*model.Resource) *Problem {

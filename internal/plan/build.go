@@ -185,6 +185,10 @@ func (d *decider) decideChange(pair *diff.Pair, forceReplace bool, step Step) (S
 		step.Action = NoOp
 		return step, planned, nil
 	}
+	// The new object is made from the configuration alone: live fields of
+	// the old one (a health check method of an HTTP check, say) may not
+	// suit it.
+	step.After = model.CloneObject(pair.Desired.Attrs)
 	step.Action = DeleteThenCreate
 	if d.in.Schemas[pair.Addr.Kind].CreateBeforeDestroy {
 		step.Action = CreateThenDelete

@@ -43,9 +43,11 @@ type Step struct {
 	ID string `json:"id,omitempty"`
 	// Before is the live object's attributes; nil for a create.
 	Before model.Object `json:"before,omitempty"`
-	// After is the attributes the object will have: the live ones with the
-	// declared ones laid over them. For a delete it is nil, or the declared
-	// attributes of an `ensure: absent` object (renderers do not show them).
+	// After is the attributes the object will have: for an update, the live
+	// ones with the declared ones laid over them; for a create or a
+	// replacement, the declared ones. For a delete it is nil, or the
+	// declared attributes of an `ensure: absent` object (renderers do not
+	// show them).
 	After model.Object `json:"after,omitempty"`
 	// Changes are the declared fields that differ, sorted by path.
 	Changes []diff.Change `json:"changes,omitempty"`

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/lswctl/lswctl/internal/model"
@@ -125,10 +126,27 @@ func writeChanges(b *strings.Builder, s *plan.Step, st Style) {
 	}
 }
 
-// show formats a value; references read as "known after apply".
+// show formats a value; references, at any depth, read as "known after
+// apply" (a resolved reference is already an id).
 func show(v any) string {
-	if r, ok := v.(model.Ref); ok {
-		return "(known after apply: " + r.To.String() + ")"
+	switch t := v.(type) {
+	case model.Ref:
+		if !t.Named() {
+			return strconv.Quote(t.ID)
+		}
+		return "(known after apply: " + t.To.String() + ")"
+	case []any:
+		parts := make([]string, len(t))
+		for i, x := range t {
+			parts[i] = show(x)
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	case map[string]any:
+		parts := make([]string, 0, len(t))
+		for _, k := range model.SortedKeys(t) {
+			parts = append(parts, k+": "+show(t[k]))
+		}
+		return "{" + strings.Join(parts, ", ") + "}"
 	}
 	return model.Format(v)
 }

@@ -144,6 +144,11 @@ func healthCheckOf(a attrs) *healthCheckOpts {
 	hc := &healthCheckOpts{Protocol: a.str("healthCheck.protocol"), Method: a.str("healthCheck.method"),
 		URI: a.str("healthCheck.uri"), Host: a.str("healthCheck.host")}
 	hc.Port, _ = a.num("healthCheck.port")
+	if hc.Protocol == "TCP" {
+		// TCP checks take no method (the API rejects one); a method left
+		// over from an HTTP check the update replaces must not be sent.
+		hc.Method = ""
+	}
 	return hc
 }
 
