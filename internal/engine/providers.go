@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 
 	"golang.org/x/sync/errgroup"
@@ -19,7 +20,8 @@ func (e *Engine) connect() error {
 	}
 	e.kinds = map[string]providers.Kind{}
 	built := map[string]providers.Provider{}
-	for _, kind := range e.neededKinds() {
+	needed := e.neededKinds()
+	for _, kind := range needed {
 		reg, ok := providers.ForKind(kind)
 		if !ok {
 			return fmt.Errorf("no provider serves %s objects yet", kind)
@@ -40,7 +42,9 @@ func (e *Engine) connect() error {
 			built[reg.Name] = p
 		}
 		for _, k := range p.Kinds() {
-			e.kinds[k.Schema().Kind] = k
+			if s := k.Schema().Kind; slices.Contains(needed, s) {
+				e.kinds[s] = k // only what the configuration needs is read
+			}
 		}
 	}
 	return nil

@@ -27,12 +27,12 @@ const (
 	// DefaultMaxRetries is how often a retryable call is repeated.
 	DefaultMaxRetries = 5
 	// DefaultConcurrency bounds the pages ListAll fetches at once.
-	DefaultConcurrency = 4
+	DefaultConcurrency = 8
 	// DefaultRateLimit is the client-wide request rate, per second.
-	DefaultRateLimit = rate.Limit(20)
+	DefaultRateLimit = rate.Limit(40)
 	// DefaultBurst is how many requests may start at once before the rate
 	// applies; it is used with any RateLimit.
-	DefaultBurst = 10
+	DefaultBurst = 40
 	// DefaultUserAgent is sent when ClientOptions.UserAgent is empty.
 	DefaultUserAgent = "lswctl"
 )

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"time"
 
+	"golang.org/x/time/rate"
+
 	"github.com/lswctl/lswctl/internal/model"
 	"github.com/lswctl/lswctl/internal/providers"
 )
@@ -42,10 +44,15 @@ func New(cfg providers.Config) (providers.Provider, error) {
 	// lock paces retries of target changes answered 423 Locked (see
 	// targetgroups_apply.go); only First and Max are used.
 	lock := pollTimes{First: time.Second, Max: 15 * time.Second}
+	// Against the real API: pages of 50 (its documented default is 5) and
+	// the client's shared rate limit. The in-process sandbox needs neither,
+	// and its small default pages keep the paging code exercised.
+	pageSize, limit := 50, rate.Limit(0)
 	if cfg.Sandbox {
 		key, base = "sandbox", sandboxURL
 		poll = pollTimes{First: 50 * time.Millisecond, Max: time.Second, Timeout: 5 * time.Minute}
 		lock = pollTimes{First: 100 * time.Millisecond, Max: time.Second}
+		pageSize, limit = 0, rate.Inf
 	}
 	if key == "" {
 		return nil, fmt.Errorf("LEASEWEB_API_KEY is not set: create an API key in the Leaseweb Customer Portal and export it, or use --sandbox")
@@ -56,6 +63,8 @@ func New(cfg providers.Config) (providers.Provider, error) {
 		UserAgent:  "lswctl/" + cfg.Version,
 		HTTPClient: cfg.HTTPClient,
 		Debug:      cfg.Debug,
+		PageSize:   pageSize,
+		RateLimit:  limit,
 	})
 	if err != nil {
 		return nil, err
