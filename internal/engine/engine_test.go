@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -208,5 +209,37 @@ func TestFingerprintIsStableAndSensitive(t *testing.T) {
 	b.Attrs["k"] = model.NewSecret("other", "api")
 	if fingerprint(a) == fingerprint(b) {
 		t.Error("fingerprint ignores a changed secret")
+	}
+}
+
+func TestPlanRecordsGitCommit(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Fatal("git is needed to test the plan's commit")
+	}
+	path := writeConfig(t, oneInstance)
+	dir := filepath.Dir(path)
+	for _, args := range [][]string{
+		{"init", "-q"}, {"add", "."},
+		{"-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "inventory"},
+	} {
+		if out, err := exec.Command("git", append([]string{"-C", dir}, args...)...).CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	head, err := exec.Command("git", "-C", dir, "rev-parse", "HEAD").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts, _ := sandboxOptions(t, path)
+	e, err := Load(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := e.Plan(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := strings.TrimSpace(string(head)); p.GitCommit != want {
+		t.Errorf("gitCommit = %q, want %q", p.GitCommit, want)
 	}
 }
