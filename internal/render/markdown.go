@@ -41,10 +41,16 @@ func Markdown(w io.Writer, p *plan.Plan, limit int) error {
 	return writeBounded(w, limit, head.String(), rows, details, mdOthers(p)+foot)
 }
 
-// visibleSteps are the steps a reader sees: replacements once, not their
-// deposed halves; creates and updates first, then what is destroyed.
+// visibleSteps are the steps a reader sees, creates and updates first,
+// then what is destroyed.
 func visibleSteps(p *plan.Plan) []plan.Step {
-	var keep, destroy []plan.Step
+	keep, destroy := splitSteps(p)
+	return append(keep, destroy...)
+}
+
+// splitSteps separates the steps that keep objects from those that destroy
+// them; deposed halves are shown as part of their replacement.
+func splitSteps(p *plan.Plan) (keep, destroy []plan.Step) {
 	for _, s := range p.Steps {
 		switch {
 		case s.Deposed:
@@ -54,7 +60,7 @@ func visibleSteps(p *plan.Plan) []plan.Step {
 			keep = append(keep, s)
 		}
 	}
-	return append(keep, destroy...)
+	return keep, destroy
 }
 
 const tableHead = "| | Action | Address | What changes |\n|:-:|:--|:--|:--|\n"

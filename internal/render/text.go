@@ -44,17 +44,7 @@ func Text(w io.Writer, p *plan.Plan, st Style) error {
 		_, err := io.WriteString(w, b.String())
 		return err
 	}
-	var keep, destroy []plan.Step
-	for _, s := range p.Steps {
-		switch {
-		case s.Deposed:
-			// shown as part of its replacement
-		case s.Action.Destroys():
-			destroy = append(destroy, s)
-		default:
-			keep = append(keep, s)
-		}
-	}
+	keep, destroy := splitSteps(p)
 	for _, s := range keep {
 		writeStep(&b, &s, st)
 	}

@@ -7,8 +7,6 @@ import (
 	"net/http"
 	"net/url"
 
-	"golang.org/x/sync/errgroup"
-
 	"github.com/lswctl/lswctl/internal/model"
 	"github.com/lswctl/lswctl/internal/providers"
 )
@@ -40,36 +38,20 @@ func newInstances(c *Client, poll pollTimes) *instances {
 
 func (k *instances) Schema() model.KindSchema { return instanceSchema }
 
-// Read lists every instance. List items lack the contract state, so a
-// second, filtered list finds the ones scheduled for deletion: two paged
-// lists instead of one GET per instance.
+// Read lists every instance except the destroyed ones (the API lists them
+// for a while).
 func (k *instances) Read(ctx context.Context) ([]model.Resource, error) {
-	var all, scheduled []apiInstance
-	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() (err error) {
-		all, err = ListAll[apiInstance](gctx, k.c, instancesPath, nil, "instances")
-		return err
-	})
-	g.Go(func() (err error) {
-		scheduled, err = ListAll[apiInstance](gctx, k.c, instancesPath, url.Values{"contractState": {"DELETE_SCHEDULED"}}, "instances")
-		return err
-	})
-	if err := g.Wait(); err != nil {
+	all, err := listScheduled(ctx, k.c, instancesPath, "instances",
+		func(in *apiInstance) string { return in.ID },
+		func(in *apiInstance) { in.Contract.State = "DELETE_SCHEDULED" })
+	if err != nil {
 		return nil, fmt.Errorf("reading instances: %w", err)
-	}
-	isScheduled := map[string]bool{}
-	for _, s := range scheduled {
-		isScheduled[s.ID] = true
 	}
 	out := make([]model.Resource, 0, len(all))
 	for _, in := range all {
-		if in.State == "DESTROYED" {
-			continue // gone; the API lists it for a while
+		if in.State != "DESTROYED" {
+			out = append(out, instanceResource(in))
 		}
-		if isScheduled[in.ID] {
-			in.Contract.State = "DELETE_SCHEDULED"
-		}
-		out = append(out, instanceResource(in))
 	}
 	return out, nil
 }
@@ -125,12 +107,19 @@ func instanceResource(in apiInstance) model.Resource {
 
 // untouchable says why lswctl must leave an instance alone, or "".
 func untouchable(in apiInstance) string {
-	switch {
-	case in.AutoScalingGroup != nil:
+	if in.AutoScalingGroup != nil {
 		return "owned by auto scaling group " + in.AutoScalingGroup.ID
-	case in.State == "DESTROYING" || in.State == "DESTROYED":
+	}
+	return ending(in.State, in.Contract.State)
+}
+
+// ending says why an object with a lifecycle and a contract (an instance, a
+// load balancer) is on its way out and must be left alone, or "".
+func ending(state, contractState string) string {
+	switch {
+	case state == "DESTROYING" || state == "DESTROYED":
 		return "being destroyed"
-	case in.Contract.State == "DELETE_SCHEDULED":
+	case contractState == "DELETE_SCHEDULED":
 		return "scheduled for deletion at the end of its contract"
 	}
 	return ""

@@ -6,8 +6,6 @@ import (
 	"net/http"
 	"net/url"
 
-	"golang.org/x/sync/errgroup"
-
 	"github.com/lswctl/lswctl/internal/model"
 	"github.com/lswctl/lswctl/internal/providers"
 )
@@ -59,33 +57,14 @@ func (k *loadBalancers) Read(ctx context.Context) ([]model.Resource, error) {
 	return out, nil
 }
 
-// readLoadBalancers lists every load balancer (DESTROYED ones included).
-// List items lack the contract state, so a second, filtered list finds the
-// ones scheduled for deletion, as for instances: two paged lists instead
-// of one GET per load balancer.
+// readLoadBalancers lists every load balancer (DESTROYED ones included),
+// marking the ones scheduled for deletion.
 func readLoadBalancers(ctx context.Context, c *Client) ([]apiLoadBalancer, error) {
-	var all, scheduled []apiLoadBalancer
-	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() (err error) {
-		all, err = ListAll[apiLoadBalancer](gctx, c, loadBalancersPath, nil, "loadBalancers")
-		return err
-	})
-	g.Go(func() (err error) {
-		scheduled, err = ListAll[apiLoadBalancer](gctx, c, loadBalancersPath,
-			url.Values{"contractState": {"DELETE_SCHEDULED"}}, "loadBalancers")
-		return err
-	})
-	if err := g.Wait(); err != nil {
+	all, err := listScheduled(ctx, c, loadBalancersPath, "loadBalancers",
+		func(lb *apiLoadBalancer) string { return lb.ID },
+		func(lb *apiLoadBalancer) { lb.Contract.State = "DELETE_SCHEDULED" })
+	if err != nil {
 		return nil, fmt.Errorf("reading load balancers: %w", err)
-	}
-	isScheduled := map[string]bool{}
-	for _, s := range scheduled {
-		isScheduled[s.ID] = true
-	}
-	for i := range all {
-		if isScheduled[all[i].ID] {
-			all[i].Contract.State = "DELETE_SCHEDULED"
-		}
 	}
 	return all, nil
 }
@@ -150,15 +129,7 @@ func loadBalancerResource(lb apiLoadBalancer) model.Resource {
 }
 
 // lbUntouchable says why lswctl must leave a load balancer alone, or "".
-func lbUntouchable(lb apiLoadBalancer) string {
-	switch {
-	case lb.State == "DESTROYING" || lb.State == "DESTROYED":
-		return "being destroyed"
-	case lb.Contract.State == "DELETE_SCHEDULED":
-		return "scheduled for deletion at the end of its contract"
-	}
-	return ""
-}
+func lbUntouchable(lb apiLoadBalancer) string { return ending(lb.State, lb.Contract.State) }
 
 // Create launches a load balancer, waits until it runs and then sets the
 // declared configuration with one PUT, since the launch body cannot carry
