@@ -13,74 +13,83 @@ import (
 // matches by natural key. Two live objects with one key are a problem
 // naming both ids, unless a declaration pins one of them.
 func Match(desired, live []model.Resource, schemas map[string]model.KindSchema) ([]Pair, []model.Resource, []*Problem) {
-	var (
-		pairs    []Pair
-		ignored  []model.Resource
-		problems []*Problem
-		byID     = map[string]*model.Resource{}
-		byName   = map[string][]*model.Resource{}
-		taken    = map[*model.Resource]bool{}
-	)
+	m := matcher{byID: map[string]*model.Resource{}, byName: map[string][]*model.Resource{}, taken: map[*model.Resource]bool{}}
+	var ignored []model.Resource
 	for i := range live {
 		l := &live[i]
 		if l.Untouchable != "" {
 			ignored = append(ignored, *l)
 			continue
 		}
-		byID[l.Addr.Kind+"\x00"+l.ID] = l
-		byName[l.Addr.String()] = append(byName[l.Addr.String()], l)
+		m.byID[l.Addr.Kind+"\x00"+l.ID] = l
+		m.byName[l.Addr.String()] = append(m.byName[l.Addr.String()], l)
 	}
 	// Pinned declarations first, so a pin resolves a duplicate key.
 	for i := range desired {
-		d := &desired[i]
-		if d.ID == "" {
-			continue
-		}
-		l, ok := byID[d.Addr.Kind+"\x00"+d.ID]
-		switch {
-		case !ok && d.Ensure != model.Absent:
-			problems = append(problems, &Problem{Addr: d.Addr, Desired: d,
-				Msg: fmt.Sprintf("id %s does not exist (an id can only pin an existing object; remove it to create a new one)", d.ID)})
-			pairs = append(pairs, Pair{Addr: d.Addr, Desired: d})
-		case !ok:
-			pairs = append(pairs, Pair{Addr: d.Addr, Desired: d})
-		default:
-			taken[l] = true
-			pairs = append(pairs, Pair{Addr: d.Addr, Desired: d, Live: l})
+		if desired[i].ID != "" {
+			m.pinned(&desired[i])
 		}
 	}
 	for i := range desired {
-		d := &desired[i]
-		if d.ID != "" {
-			continue
-		}
-		var free []*model.Resource
-		for _, l := range byName[d.Addr.String()] {
-			if !taken[l] && sameKey(d, l, schemas[d.Addr.Kind]) {
-				free = append(free, l)
-			}
-		}
-		switch len(free) {
-		case 0:
-			pairs = append(pairs, Pair{Addr: d.Addr, Desired: d})
-		case 1:
-			taken[free[0]] = true
-			pairs = append(pairs, Pair{Addr: d.Addr, Desired: d, Live: free[0]})
-		default:
-			for _, l := range free {
-				taken[l] = true
-			}
-			problems = append(problems, duplicate(d, free))
+		if desired[i].ID == "" {
+			m.keyed(&desired[i], schemas[desired[i].Addr.Kind])
 		}
 	}
 	for i := range live {
 		l := &live[i]
-		if l.Untouchable == "" && !taken[l] {
-			pairs = append(pairs, Pair{Addr: l.Addr, Live: l})
+		if l.Untouchable == "" && !m.taken[l] {
+			m.pairs = append(m.pairs, Pair{Addr: l.Addr, Live: l})
 		}
 	}
-	sortPairs(pairs)
-	return pairs, ignored, problems
+	sortPairs(m.pairs)
+	return m.pairs, ignored, m.problems
+}
+
+// matcher is the state of one Match.
+type matcher struct {
+	byID     map[string]*model.Resource
+	byName   map[string][]*model.Resource
+	taken    map[*model.Resource]bool
+	pairs    []Pair
+	problems []*Problem
+}
+
+// pinned pairs a declaration with the live object its id names.
+func (m *matcher) pinned(d *model.Resource) {
+	l, ok := m.byID[d.Addr.Kind+"\x00"+d.ID]
+	switch {
+	case !ok && d.Ensure != model.Absent:
+		m.problems = append(m.problems, &Problem{Addr: d.Addr, Desired: d,
+			Msg: fmt.Sprintf("id %s does not exist (an id can only pin an existing object; remove it to create a new one)", d.ID)})
+		m.pairs = append(m.pairs, Pair{Addr: d.Addr, Desired: d})
+	case !ok:
+		m.pairs = append(m.pairs, Pair{Addr: d.Addr, Desired: d})
+	default:
+		m.taken[l] = true
+		m.pairs = append(m.pairs, Pair{Addr: d.Addr, Desired: d, Live: l})
+	}
+}
+
+// keyed pairs a declaration with the one live object of its key.
+func (m *matcher) keyed(d *model.Resource, ks model.KindSchema) {
+	var free []*model.Resource
+	for _, l := range m.byName[d.Addr.String()] {
+		if !m.taken[l] && sameKey(d, l, ks) {
+			free = append(free, l)
+		}
+	}
+	switch len(free) {
+	case 0:
+		m.pairs = append(m.pairs, Pair{Addr: d.Addr, Desired: d})
+	case 1:
+		m.taken[free[0]] = true
+		m.pairs = append(m.pairs, Pair{Addr: d.Addr, Desired: d, Live: free[0]})
+	default:
+		for _, l := range free {
+			m.taken[l] = true
+		}
+		m.problems = append(m.problems, duplicate(d, free))
+	}
 }
 
 // sameKey compares the key attributes beyond the name. An attribute the
