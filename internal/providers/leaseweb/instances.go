@@ -41,9 +41,7 @@ func (k *instances) Schema() model.KindSchema { return instanceSchema }
 // Read lists every instance except the destroyed ones (the API lists them
 // for a while).
 func (k *instances) Read(ctx context.Context) ([]model.Resource, error) {
-	all, err := listScheduled(ctx, k.c, instancesPath, "instances",
-		func(in *apiInstance) string { return in.ID },
-		func(in *apiInstance) { in.Contract.State = "DELETE_SCHEDULED" })
+	all, err := listScheduled[apiInstance](ctx, k.c, instancesPath, "instances")
 	if err != nil {
 		return nil, fmt.Errorf("reading instances: %w", err)
 	}
@@ -152,7 +150,7 @@ func (k *instances) Create(ctx context.Context, gate providers.Gate, op provider
 		if !ambiguous(err) {
 			return "", err
 		}
-		found, lookErr := k.findByReference(ctx, op.Addr.Name)
+		found, lookErr := findByReference[apiInstance](ctx, k.c, instancesPath, "instances", op.Addr.Name)
 		if lookErr != nil || found == "" {
 			return "", err
 		}
@@ -173,28 +171,4 @@ func ambiguous(err error) bool {
 	}
 	st := StatusOf(err)
 	return st == 0 || st >= 500
-}
-
-// findByReference finds a live, touchable instance with this reference. List
-// items lack the contract state, so each candidate is read in full: an
-// instance scheduled for deletion (the old half of a replaced MONTHLY
-// instance) must never be adopted as the new one.
-func (k *instances) findByReference(ctx context.Context, ref string) (string, error) {
-	list, err := ListAll[apiInstance](ctx, k.c, instancesPath, url.Values{"reference": {ref}}, "instances")
-	if err != nil {
-		return "", err
-	}
-	for _, item := range list {
-		if item.Reference == nil || *item.Reference != ref || untouchable(item) != "" {
-			continue
-		}
-		in, err := k.get(ctx, item.ID)
-		if err != nil {
-			return "", err
-		}
-		if untouchable(*in) == "" {
-			return in.ID, nil
-		}
-	}
-	return "", nil
 }

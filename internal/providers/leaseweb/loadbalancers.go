@@ -60,9 +60,7 @@ func (k *loadBalancers) Read(ctx context.Context) ([]model.Resource, error) {
 // readLoadBalancers lists every load balancer (DESTROYED ones included),
 // marking the ones scheduled for deletion.
 func readLoadBalancers(ctx context.Context, c *Client) ([]apiLoadBalancer, error) {
-	all, err := listScheduled(ctx, c, loadBalancersPath, "loadBalancers",
-		func(lb *apiLoadBalancer) string { return lb.ID },
-		func(lb *apiLoadBalancer) { lb.Contract.State = "DELETE_SCHEDULED" })
+	all, err := listScheduled[apiLoadBalancer](ctx, c, loadBalancersPath, "loadBalancers")
 	if err != nil {
 		return nil, fmt.Errorf("reading load balancers: %w", err)
 	}
@@ -153,7 +151,7 @@ func (k *loadBalancers) Create(ctx context.Context, gate providers.Gate, op prov
 		if !ambiguous(err) {
 			return "", err
 		}
-		found, lookErr := k.findByReference(ctx, op.Addr.Name)
+		found, lookErr := findByReference[apiLoadBalancer](ctx, k.c, loadBalancersPath, "loadBalancers", op.Addr.Name)
 		if lookErr != nil || found == "" {
 			return "", err
 		}
@@ -222,30 +220,6 @@ func (k *loadBalancers) put(ctx context.Context, gate providers.Gate, id string,
 	return gate(ctx, func(ctx context.Context) error {
 		return k.c.Do(ctx, http.MethodPut, lbPath(id), nil, body, nil)
 	})
-}
-
-// findByReference finds a live, touchable load balancer with this
-// reference. List items lack the contract state, so each candidate is read
-// in full: one scheduled for deletion (the old half of a replaced MONTHLY
-// load balancer) must never be adopted as the new one.
-func (k *loadBalancers) findByReference(ctx context.Context, ref string) (string, error) {
-	list, err := ListAll[apiLoadBalancer](ctx, k.c, loadBalancersPath, url.Values{"reference": {ref}}, "loadBalancers")
-	if err != nil {
-		return "", err
-	}
-	for _, item := range list {
-		if item.Reference == nil || *item.Reference != ref || lbUntouchable(item) != "" {
-			continue
-		}
-		lb, err := k.get(ctx, item.ID)
-		if err != nil {
-			return "", err
-		}
-		if lbUntouchable(*lb) == "" {
-			return lb.ID, nil
-		}
-	}
-	return "", nil
 }
 
 // waitStable polls until the load balancer rests (RUNNING or STOPPED) and
