@@ -106,7 +106,7 @@ func TestRunBoundsWritesButNotWaits(t *testing.T) {
 		steps = append(steps, step(fmt.Sprint(i)))
 	}
 	f := newFake()
-	f.wait = 100 * time.Millisecond
+	f.wait = 200 * time.Millisecond
 	start := time.Now()
 	sum := Run(context.Background(), &plan.Plan{Steps: steps}, f, Options{Parallelism: 2})
 	if !sum.OK() {
@@ -115,9 +115,9 @@ func TestRunBoundsWritesButNotWaits(t *testing.T) {
 	if got := f.maxWrites.Load(); got > 2 {
 		t.Errorf("max concurrent writes = %d, want <= 2", got)
 	}
-	// 12 waits of 100ms run concurrently because waiting holds no slot; if
-	// waits held slots this would take >= 600ms.
-	if el := time.Since(start); el > 500*time.Millisecond {
+	// 12 waits of 200ms run concurrently because waiting holds no slot; if
+	// waits held slots this would take >= 1.2s (6 rounds of 2).
+	if el := time.Since(start); el > 900*time.Millisecond {
 		t.Errorf("walk took %v: waits seem to hold write slots", el)
 	}
 }

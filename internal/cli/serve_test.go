@@ -51,7 +51,7 @@ func TestSandboxServe(t *testing.T) {
 		if code != ExitOK {
 			t.Errorf("sandbox serve exited %d after the interrupt", code)
 		}
-	case <-time.After(5 * time.Second):
+	case <-time.After(10 * time.Second):
 		t.Fatal("sandbox serve did not stop on interrupt")
 	}
 }

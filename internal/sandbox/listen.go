@@ -9,8 +9,10 @@ import (
 	"time"
 )
 
-// shutdownGrace is how long ListenAndServe lets in-flight requests finish.
-const shutdownGrace = 5 * time.Second
+// shutdownGrace is how long ListenAndServe lets in-flight requests finish
+// before it closes what is left (idle keep-alive connections of clients
+// included: an emulator owes them nothing).
+const shutdownGrace = 2 * time.Second
 
 // ListenAndServe serves the sandbox on addr until ctx is cancelled, then
 // shuts down gracefully and returns nil. addr must be a loopback address
@@ -45,6 +47,9 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string, ready func(add
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
 	err = srv.Shutdown(sctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		err = srv.Close()
+	}
 	if serveErr := <-errc; !errors.Is(serveErr, http.ErrServerClosed) && err == nil {
 		err = serveErr
 	}
