@@ -49,7 +49,7 @@ func TestMain(m *testing.M) {
 }
 
 func TestScripts(t *testing.T) {
-	v := contract.ForTest(t)
+	v := contract.Optional(t)
 	testscript.Run(t, testscript.Params{
 		Dir:                 "testdata/script",
 		RequireExplicitExec: true,
@@ -63,7 +63,9 @@ func TestScripts(t *testing.T) {
 			env.Setenv("NO_COLOR", "1")
 			env.Setenv("LSWCTL_SANDBOX_DELAY", "100ms")
 			exchanges := filepath.Join(env.WorkDir, ".exchanges.jsonl")
-			env.Setenv(exchangesVar, exchanges)
+			if v != nil {
+				env.Setenv(exchangesVar, exchanges)
+			}
 			st := &scriptState{validator: v}
 			env.Values[stateKey{}] = st
 			env.Defer(func() { st.verify(env.T(), exchanges) })
@@ -95,6 +97,9 @@ func (st *scriptState) report(err error) {
 
 // verify fails the script when any API exchange broke the contract.
 func (st *scriptState) verify(t testscript.T, exchangesPath string) {
+	if st.validator == nil {
+		return
+	}
 	replayExchanges(st.validator, exchangesPath, st.report)
 	st.mu.Lock()
 	defer st.mu.Unlock()
@@ -118,7 +123,11 @@ func cmdSandbox(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) == 1 {
 		ts.Check(srv.Seed(strings.NewReader(ts.ReadFile(args[0]))))
 	}
-	hs := httptest.NewServer(st.validator.Middleware(srv, st.report))
+	var h http.Handler = srv
+	if st.validator != nil {
+		h = st.validator.Middleware(srv, st.report)
+	}
+	hs := httptest.NewServer(h)
 	ts.Defer(hs.Close)
 	st.srv = srv
 	ts.Setenv("LEASEWEB_API_URL", hs.URL)

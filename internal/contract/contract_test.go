@@ -37,7 +37,7 @@ func TestDocumentPath(t *testing.T) {
 // the testing package does (here with a panic caught by run).
 type fakeTB struct {
 	testing.TB
-	skipped, fatal string
+	skipped, fatal, logged string
 }
 
 type stopped struct{}
@@ -45,6 +45,7 @@ type stopped struct{}
 func (f *fakeTB) Helper()           {}
 func (f *fakeTB) Skip(args ...any)  { f.skipped = fmt.Sprint(args...); panic(stopped{}) }
 func (f *fakeTB) Fatal(args ...any) { f.fatal = fmt.Sprint(args...); panic(stopped{}) }
+func (f *fakeTB) Log(args ...any)   { f.logged = fmt.Sprint(args...) }
 
 func (f *fakeTB) run(fn func(testing.TB)) {
 	defer func() {
@@ -69,6 +70,14 @@ func TestForTestWithoutDocument(t *testing.T) {
 	tb.run(func(tb testing.TB) { contract.ForTest(tb) })
 	if !strings.Contains(tb.fatal, missing) || tb.skipped != "" {
 		t.Errorf("in CI: skipped %q fatal %q", tb.skipped, tb.fatal)
+	}
+	// Optional keeps the test running without the document, outside CI.
+	t.Setenv("CI", "")
+	tb = &fakeTB{}
+	var v *contract.Validator
+	tb.run(func(tb testing.TB) { v = contract.Optional(tb) })
+	if v != nil || tb.skipped != "" || tb.fatal != "" || !strings.Contains(tb.logged, "not checked") {
+		t.Errorf("Optional outside CI: %v skipped %q fatal %q logged %q", v, tb.skipped, tb.fatal, tb.logged)
 	}
 	broken := filepath.Join(t.TempDir(), "broken.json")
 	os.WriteFile(broken, []byte(`{"openapi": `), 0o600)
