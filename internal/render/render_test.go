@@ -194,6 +194,11 @@ func TestDriftRendering(t *testing.T) {
 	}
 	golden(t, "drift.txt", b.Bytes())
 	b.Reset()
+	if err := DriftJSON(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "drift.json", b.Bytes())
+	b.Reset()
 	if err := DriftText(&b, &drift.Report{}, NewStyle(false)); err != nil || !strings.HasPrefix(b.String(), "No drift.") {
 		t.Errorf("in sync: %q, %v", b.String(), err)
 	}
