@@ -15,7 +15,7 @@ import (
 // APIKey is the X-LSW-Auth value lswctl sends in --sandbox mode. The server
 // does not check it: any non-empty X-LSW-Auth is accepted, and a missing or
 // empty one is answered 401 like the real API.
-const APIKey = "sandbox"
+const APIKey = "lswctl-sandbox-key"
 
 // Defaults of Options.
 const (

@@ -41,7 +41,7 @@ var listenerSchema = model.KindSchema{
 // listeners is the load balancer listener kind.
 type listeners struct {
 	c   *Client
-	lbs *loadBalancers // for waiting until a load balancer runs
+	lbs *loadBalancers // for its listing, and waiting until one runs
 }
 
 func newListeners(c *Client, lbs *loadBalancers) *listeners { return &listeners{c: c, lbs: lbs} }
@@ -56,7 +56,7 @@ func listenerPath(lbID, id string) string { return listenersPath(lbID) + "/" + u
 // destroyed: the load balancer lists, then one paged list per load
 // balancer and one GET per HTTPS listener, at most readLimit at once.
 func (k *listeners) Read(ctx context.Context) ([]model.Resource, error) {
-	all, err := readLoadBalancers(ctx, k.c)
+	all, err := k.lbs.list(ctx)
 	if err != nil {
 		return nil, err
 	}

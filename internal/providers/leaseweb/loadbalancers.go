@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 
 	"github.com/lswctl/lswctl/internal/model"
 	"github.com/lswctl/lswctl/internal/providers"
+	"golang.org/x/sync/singleflight"
 )
 
 // loadBalancerSchema is what the diff needs to know about load balancers
@@ -32,6 +34,9 @@ var lbConfigFields = []string{"stickySession", "balance", "xForwardedFor", "idle
 type loadBalancers struct {
 	c    *Client
 	poll pollTimes
+	// reads shares one listing between the load balancer and listener
+	// kinds when the engine reads both at once, as a plan does.
+	reads singleflight.Group
 }
 
 func newLoadBalancers(c *Client, poll pollTimes) *loadBalancers {
@@ -44,7 +49,7 @@ func lbPath(id string) string { return loadBalancersPath + "/" + url.PathEscape(
 
 // Read lists every load balancer except the destroyed ones.
 func (k *loadBalancers) Read(ctx context.Context) ([]model.Resource, error) {
-	all, err := readLoadBalancers(ctx, k.c)
+	all, err := k.list(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -55,6 +60,16 @@ func (k *loadBalancers) Read(ctx context.Context) ([]model.Resource, error) {
 		}
 	}
 	return out, nil
+}
+
+// list lists every load balancer, sharing the requests with a concurrent
+// caller. Each caller gets its own copy.
+func (k *loadBalancers) list(ctx context.Context) ([]apiLoadBalancer, error) {
+	v, err, _ := k.reads.Do("list", func() (any, error) { return readLoadBalancers(ctx, k.c) })
+	if err != nil {
+		return nil, err
+	}
+	return slices.Clone(v.([]apiLoadBalancer)), nil
 }
 
 // readLoadBalancers lists every load balancer (DESTROYED ones included),

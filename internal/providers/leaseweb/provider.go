@@ -49,7 +49,7 @@ func New(cfg providers.Config) (providers.Provider, error) {
 	// and its small default pages keep the paging code exercised.
 	pageSize, limit := 50, rate.Limit(0)
 	if cfg.Sandbox {
-		key, base = "sandbox", sandboxURL
+		key, base = "lswctl-sandbox-key", sandboxURL // sandbox.APIKey; any key works there
 		poll = pollTimes{First: 50 * time.Millisecond, Max: time.Second, Timeout: 5 * time.Minute}
 		lock = pollTimes{First: 100 * time.Millisecond, Max: time.Second}
 		pageSize, limit = 0, rate.Inf
