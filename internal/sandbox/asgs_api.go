@@ -69,17 +69,7 @@ func (s *Server) listASGInstances(rq *request) (response, error) {
 	if err != nil {
 		return response{}, err
 	}
-	var all []*instanceRec
-	for _, in := range s.st.sortedInstances() {
-		if in.AutoScalingGroupID == a.ID {
-			all = append(all, in)
-		}
-	}
-	page, meta := paginate(all, p)
-	items := make([]wireAutoScaledInstance, 0, len(page))
-	for _, in := range page {
-		items = append(items, s.autoScaledInstance(in))
-	}
+	items, meta := listPage(s.st.sortedInstances(), func(in *instanceRec) bool { return in.AutoScalingGroupID == a.ID }, p, s.autoScaledInstance)
 	return jsonResponse(http.StatusOK, wireAutoScaledInstanceList{Instances: items, Metadata: meta})
 }
 

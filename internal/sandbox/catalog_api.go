@@ -54,11 +54,7 @@ func (s *Server) instanceTypesResponse(rq *request, types []*instanceTypeSpec) (
 	if err != nil {
 		return response{}, err
 	}
-	page, meta := paginate(types, p)
-	items := make([]wireInstanceType, 0, len(page))
-	for _, t := range page {
-		items = append(items, t.wire())
-	}
+	items, meta := listPage(types, nil, p, (*instanceTypeSpec).wire)
 	return jsonResponse(http.StatusOK, struct {
 		InstanceTypes []wireInstanceType `json:"instanceTypes"`
 		Metadata      wirePricedMetadata `json:"_metadata"`

@@ -18,17 +18,7 @@ func (s *Server) listInstances(rq *request) (response, error) {
 	if rq.query.Has("securityGroupIds") {
 		return jsonResponse(http.StatusOK, wireInstanceList{Instances: []wireInstance{}, Metadata: p.metadata(0)})
 	}
-	var all []*instanceRec
-	for _, in := range s.st.sortedInstances() {
-		if instanceMatches(rq, in) {
-			all = append(all, in)
-		}
-	}
-	page, meta := paginate(all, p)
-	items := make([]wireInstance, 0, len(page))
-	for _, in := range page {
-		items = append(items, s.listItem(in))
-	}
+	items, meta := listPage(s.st.sortedInstances(), func(in *instanceRec) bool { return instanceMatches(rq, in) }, p, s.listItem)
 	return jsonResponse(http.StatusOK, wireInstanceList{Instances: items, Metadata: meta})
 }
 

@@ -40,11 +40,7 @@ func (s *Server) listListeners(rq *request) (response, error) {
 	if err != nil {
 		return response{}, err
 	}
-	page, meta := paginate(lb.Listeners, p)
-	items := make([]wireListener, 0, len(page))
-	for _, l := range page {
-		items = append(items, l.wire())
-	}
+	items, meta := listPage(lb.Listeners, nil, p, func(l *listenerRec) wireListener { return l.wire() })
 	return jsonResponse(http.StatusOK, wireListenerList{Listeners: items, Metadata: meta})
 }
 

@@ -33,17 +33,7 @@ func (s *Server) listLoadBalancers(rq *request) (response, error) {
 	if err != nil {
 		return response{}, err
 	}
-	var all []*lbRec
-	for _, lb := range s.st.sortedLBs() {
-		if lbMatches(rq, lb) {
-			all = append(all, lb)
-		}
-	}
-	page, meta := paginate(all, p)
-	items := make([]wireLoadBalancer, 0, len(page))
-	for _, lb := range page {
-		items = append(items, s.lbListItem(lb))
-	}
+	items, meta := listPage(s.st.sortedLBs(), func(lb *lbRec) bool { return lbMatches(rq, lb) }, p, s.lbListItem)
 	return jsonResponse(http.StatusOK, wireLoadBalancerList{LoadBalancers: items, Metadata: meta})
 }
 

@@ -91,3 +91,25 @@ func (f queryFilter) match(v string) bool {
 	}
 	return false
 }
+
+// listPage keeps the items keep accepts (all of them when keep is nil),
+// takes the requested page and converts it to wire items: the body of every
+// list endpoint.
+func listPage[R, W any](items []R, keep func(R) bool, p page, conv func(R) W) ([]W, wireMetadata) {
+	var kept []R
+	if keep == nil {
+		kept = items
+	} else {
+		for _, it := range items {
+			if keep(it) {
+				kept = append(kept, it)
+			}
+		}
+	}
+	page, meta := paginate(kept, p)
+	out := make([]W, 0, len(page))
+	for _, it := range page {
+		out = append(out, conv(it))
+	}
+	return out, meta
+}

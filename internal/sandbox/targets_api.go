@@ -40,11 +40,7 @@ func (s *Server) listTargets(rq *request) (response, error) {
 	if err != nil {
 		return response{}, err
 	}
-	page, meta := paginate(tg.Targets, p)
-	items := make([]wireTarget, 0, len(page))
-	for _, id := range page {
-		items = append(items, s.target(tg, s.st.instances[id]))
-	}
+	items, meta := listPage(tg.Targets, nil, p, func(id string) wireTarget { return s.target(tg, s.st.instances[id]) })
 	return jsonResponse(http.StatusOK, wireTargetList{Targets: items, Metadata: meta})
 }
 

@@ -77,26 +77,11 @@ func (k *autoScalingGroups) Read(ctx context.Context) ([]model.Resource, error) 
 
 // ReadOne re-reads one auto scaling group; nil when it is gone.
 func (k *autoScalingGroups) ReadOne(ctx context.Context, id string) (*model.Resource, error) {
-	d, err := k.get(ctx, id)
-	if IsNotFound(err) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	if d.State == "DESTROYED" {
-		return nil, nil
-	}
-	r := asgResource(*d)
-	return &r, nil
+	return readOne(ctx, k.c, asgPath(id), func(v *apiASGDetails) bool { return v.State == "DESTROYED" }, asgResource)
 }
 
 func (k *autoScalingGroups) get(ctx context.Context, id string) (*apiASGDetails, error) {
-	var d apiASGDetails
-	if err := k.c.Do(ctx, http.MethodGet, asgPath(id), nil, nil, &d); err != nil {
-		return nil, err
-	}
-	return &d, nil
+	return getObject[apiASGDetails](ctx, k.c, asgPath(id))
 }
 
 func (d *apiASGDetails) targetGroupIDs() []string {

@@ -6,6 +6,8 @@ import (
 	"net/url"
 
 	"golang.org/x/sync/errgroup"
+
+	"github.com/lswctl/lswctl/internal/model"
 )
 
 // lifecycled is a wire object with a reference, a lifecycle and a contract:
@@ -91,3 +93,29 @@ func (lb *apiLoadBalancer) ident() string      { return lb.ID }
 func (lb *apiLoadBalancer) reference() *string { return lb.Reference }
 func (lb *apiLoadBalancer) markScheduled()     { lb.Contract.State = "DELETE_SCHEDULED" }
 func (lb *apiLoadBalancer) leftAlone() string  { return lbUntouchable(*lb) }
+
+// getObject reads one object.
+func getObject[T any](ctx context.Context, c *Client, path string) (*T, error) {
+	var v T
+	if err := c.Do(ctx, http.MethodGet, path, nil, nil, &v); err != nil {
+		return nil, err
+	}
+	return &v, nil
+}
+
+// readOne re-reads one object for a Refresher: nil, nil when it is gone —
+// not found, or destroyed but still listed, as Read sees it.
+func readOne[T any](ctx context.Context, c *Client, path string, destroyed func(*T) bool, convert func(T) model.Resource) (*model.Resource, error) {
+	v, err := getObject[T](ctx, c, path)
+	if IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if destroyed(v) {
+		return nil, nil
+	}
+	r := convert(*v)
+	return &r, nil
+}

@@ -56,26 +56,11 @@ func (k *instances) Read(ctx context.Context) ([]model.Resource, error) {
 
 // ReadOne re-reads one instance by id; nil when it is gone.
 func (k *instances) ReadOne(ctx context.Context, id string) (*model.Resource, error) {
-	in, err := k.get(ctx, id)
-	if IsNotFound(err) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	if in.State == "DESTROYED" {
-		return nil, nil // gone, as Read sees it
-	}
-	r := instanceResource(*in)
-	return &r, nil
+	return readOne(ctx, k.c, instancesPath+"/"+url.PathEscape(id), func(v *apiInstance) bool { return v.State == "DESTROYED" }, instanceResource)
 }
 
 func (k *instances) get(ctx context.Context, id string) (*apiInstance, error) {
-	var in apiInstance
-	if err := k.c.Do(ctx, http.MethodGet, instancesPath+"/"+url.PathEscape(id), nil, nil, &in); err != nil {
-		return nil, err
-	}
-	return &in, nil
+	return getObject[apiInstance](ctx, k.c, instancesPath+"/"+url.PathEscape(id))
 }
 
 // instanceResource converts the wire shape to the configuration's shape.

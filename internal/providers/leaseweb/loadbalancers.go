@@ -84,26 +84,11 @@ func readLoadBalancers(ctx context.Context, c *Client) ([]apiLoadBalancer, error
 
 // ReadOne re-reads one load balancer by id; nil when it is gone.
 func (k *loadBalancers) ReadOne(ctx context.Context, id string) (*model.Resource, error) {
-	lb, err := k.get(ctx, id)
-	if IsNotFound(err) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	if lb.State == "DESTROYED" {
-		return nil, nil
-	}
-	r := loadBalancerResource(*lb)
-	return &r, nil
+	return readOne(ctx, k.c, lbPath(id), func(v *apiLoadBalancer) bool { return v.State == "DESTROYED" }, loadBalancerResource)
 }
 
 func (k *loadBalancers) get(ctx context.Context, id string) (*apiLoadBalancer, error) {
-	var lb apiLoadBalancer
-	if err := k.c.Do(ctx, http.MethodGet, lbPath(id), nil, nil, &lb); err != nil {
-		return nil, err
-	}
-	return &lb, nil
+	return getObject[apiLoadBalancer](ctx, k.c, lbPath(id))
 }
 
 // lbName is a load balancer's name: its reference, or its id without one.
