@@ -17,7 +17,7 @@ import (
 // sandbox: the second plan must find nothing to do, and every API exchange
 // must follow the OpenAPI document.
 func TestExamples(t *testing.T) {
-	v := contract.Optional(t)
+	v := contract.ForTest(t)
 	dirs, err := filepath.Glob("examples/*")
 	if err != nil {
 		t.Fatal(err)

@@ -1,5 +1,6 @@
 // Package contract checks HTTP requests and responses against the Leaseweb
-// OpenAPI document (shared/api/leaseweb-openapi.json) with
+// OpenAPI document (testdata/api/leaseweb-openapi.json, the repository's
+// copy of the public contract) with
 // getkin/kin-openapi. Tests wrap the sandbox handler (Middleware) or a
 // client's transport (Transport) with it, so that every exchange is checked:
 // the route and method must be in the document, parameters and bodies must
@@ -80,8 +81,9 @@ func (v *Violation) Error() string {
 func (v *Violation) Unwrap() error { return v.Err }
 
 // DocumentPath is where the OpenAPI document is: $LSWCTL_OPENAPI when set,
-// else ../shared/api/leaseweb-openapi.json beside the repository root (the
+// else testdata/api/leaseweb-openapi.json in the repository (found as the
 // nearest directory with a go.mod, walking up from the working directory).
+// The repository keeps its own copy so a fresh clone tests everything.
 func DocumentPath() string {
 	if p := os.Getenv("LSWCTL_OPENAPI"); p != "" {
 		return p
@@ -99,7 +101,7 @@ func DocumentPath() string {
 			break
 		}
 	}
-	return filepath.Join(dir, "..", "shared", "api", "leaseweb-openapi.json")
+	return filepath.Join(dir, "testdata", "api", "leaseweb-openapi.json")
 }
 
 // Load reads and parses the document at path. The document's servers are
@@ -149,29 +151,13 @@ type lazyValidator struct {
 }
 
 // ForTest returns the validator of DocumentPath, parsed once per process.
-// When the document is missing the test is skipped with a message saying
-// where it was expected, unless CI=true, where that is a failure.
+// The document is part of the repository, so a missing one is a broken
+// checkout and fails the test: nothing skips silently.
 func ForTest(tb testing.TB) *Validator {
-	tb.Helper()
-	v := Optional(tb)
-	if v == nil {
-		tb.Skip(missing(DocumentPath()))
-	}
-	return v
-}
-
-// Optional is ForTest for tests whose main subject is not the contract
-// (end-to-end scripts, examples): without the document they still run,
-// unchecked, and say so; under CI=true a missing document is a failure.
-func Optional(tb testing.TB) *Validator {
 	tb.Helper()
 	path := DocumentPath()
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-		if os.Getenv("CI") == "true" {
-			tb.Fatal(missing(path))
-		}
-		tb.Log(missing(path) + "; API exchanges are not checked against it")
-		return nil
+		tb.Fatal(missing(path))
 	}
 	l, _ := loaded.LoadOrStore(path, &lazyValidator{})
 	lv := l.(*lazyValidator)

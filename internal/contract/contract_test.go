@@ -27,25 +27,26 @@ func TestDocumentPath(t *testing.T) {
 	}
 	t.Setenv("LSWCTL_OPENAPI", "")
 	root, _ := filepath.Abs(filepath.Join("..", "..")) // this package is <root>/internal/contract
-	want := filepath.Join(root, "..", "shared", "api", "leaseweb-openapi.json")
+	want := filepath.Join(root, "testdata", "api", "leaseweb-openapi.json")
 	if got := contract.DocumentPath(); got != want {
 		t.Errorf("DocumentPath() = %s, want %s", got, want)
 	}
+	if _, err := os.Stat(want); err != nil {
+		t.Errorf("the repository must hold the OpenAPI document: %v", err)
+	}
 }
 
-// fakeTB records Skip and Fatal and stops the function under test the way
-// the testing package does (here with a panic caught by run).
+// fakeTB records Fatal and stops the function under test the way the
+// testing package does (here with a panic caught by run).
 type fakeTB struct {
 	testing.TB
-	skipped, fatal, logged string
+	fatal string
 }
 
 type stopped struct{}
 
 func (f *fakeTB) Helper()           {}
-func (f *fakeTB) Skip(args ...any)  { f.skipped = fmt.Sprint(args...); panic(stopped{}) }
 func (f *fakeTB) Fatal(args ...any) { f.fatal = fmt.Sprint(args...); panic(stopped{}) }
-func (f *fakeTB) Log(args ...any)   { f.logged = fmt.Sprint(args...) }
 
 func (f *fakeTB) run(fn func(testing.TB)) {
 	defer func() {
@@ -56,28 +57,18 @@ func (f *fakeTB) run(fn func(testing.TB)) {
 	fn(f)
 }
 
+// TestForTestWithoutDocument: a missing document fails the test, in CI or
+// not — it is part of the repository, so nothing skips silently.
 func TestForTestWithoutDocument(t *testing.T) {
 	missing := filepath.Join(t.TempDir(), "no.json")
 	t.Setenv("LSWCTL_OPENAPI", missing)
-	t.Setenv("CI", "")
-	tb := &fakeTB{}
-	tb.run(func(tb testing.TB) { contract.ForTest(tb) })
-	if !strings.Contains(tb.skipped, missing) || tb.fatal != "" {
-		t.Errorf("outside CI: skipped %q fatal %q", tb.skipped, tb.fatal)
-	}
-	t.Setenv("CI", "true")
-	tb = &fakeTB{}
-	tb.run(func(tb testing.TB) { contract.ForTest(tb) })
-	if !strings.Contains(tb.fatal, missing) || tb.skipped != "" {
-		t.Errorf("in CI: skipped %q fatal %q", tb.skipped, tb.fatal)
-	}
-	// Optional keeps the test running without the document, outside CI.
-	t.Setenv("CI", "")
-	tb = &fakeTB{}
-	var v *contract.Validator
-	tb.run(func(tb testing.TB) { v = contract.Optional(tb) })
-	if v != nil || tb.skipped != "" || tb.fatal != "" || !strings.Contains(tb.logged, "not checked") {
-		t.Errorf("Optional outside CI: %v skipped %q fatal %q logged %q", v, tb.skipped, tb.fatal, tb.logged)
+	for _, ci := range []string{"", "true"} {
+		t.Setenv("CI", ci)
+		tb := &fakeTB{}
+		tb.run(func(tb testing.TB) { contract.ForTest(tb) })
+		if !strings.Contains(tb.fatal, missing) {
+			t.Errorf("CI=%q: fatal %q", ci, tb.fatal)
+		}
 	}
 	broken := filepath.Join(t.TempDir(), "broken.json")
 	os.WriteFile(broken, []byte(`{"openapi": `), 0o600)

@@ -2,7 +2,7 @@
 // http.Handler, an in-process http.RoundTripper (Transport) or on a loopback
 // listener (ListenAndServe, for `lswctl sandbox serve`).
 //
-// It follows the OpenAPI document in shared/api/leaseweb-openapi.json:
+// It follows the OpenAPI document in testdata/api/leaseweb-openapi.json:
 // paths, status codes, response shapes, the _metadata of lists and the
 // errorResult body. It imports the standard library only and has its own
 // wire structs, so that a client bug cannot hide behind a shared type. The
