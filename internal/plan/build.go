@@ -49,7 +49,7 @@ func Build(in Input) (*Plan, []*diff.Problem) {
 			p.Unmanaged = append(p.Unmanaged, Unmanaged{Addr: pair.Addr, ID: pair.Live.ID})
 		case step.Action != NoOp:
 			p.Steps = append(p.Steps, step)
-			if step.Action == CreateThenDelete {
+			if step.Action.IsReplace() {
 				p.Steps = append(p.Steps, deposed(step))
 			}
 		}
@@ -65,7 +65,7 @@ func Build(in Input) (*Plan, []*diff.Problem) {
 	if len(problems) > 0 {
 		return nil, problems
 	}
-	addEdges(p)
+	addEdges(p, in.Schemas)
 	ordered, cycle := order(p.Steps)
 	if cycle != nil {
 		return nil, []*diff.Problem{{Addr: model.Address{}, Msg: "dependency cycle: " + strings.Join(cycle, ", ")}}
@@ -84,10 +84,46 @@ func (p *Plan) warnDeletes() {
 	}
 }
 
-// deposed is the delete half of a create-then-delete replacement.
+// deposed is the delete half of a replacement. It carries the declared
+// attributes without their references, as a declared delete does: a kind
+// may need them to delete (a cancellation reason), and references may name
+// objects that do not exist yet when it runs.
 func deposed(s Step) Step {
-	return Step{Addr: s.Addr, Action: Delete, ID: s.ID, Before: s.Before, Fingerprint: s.Fingerprint,
-		Reason: "replaced by a new object", Deposed: true}
+	return Step{Addr: s.Addr, Action: Delete, ID: s.ID, Before: s.Before, After: withoutRefs(s.After),
+		Fingerprint: s.Fingerprint, Reason: "replaced by a new object", Deposed: true}
+}
+
+// withoutRefs copies attrs without the references in it, at any depth.
+func withoutRefs(attrs model.Object) model.Object {
+	var strip func(v any) (any, bool)
+	strip = func(v any) (any, bool) {
+		switch t := v.(type) {
+		case model.Ref:
+			return nil, false
+		case map[string]any:
+			m := make(map[string]any, len(t))
+			for k, x := range t {
+				if y, ok := strip(x); ok {
+					m[k] = y
+				}
+			}
+			return m, true
+		case []any:
+			l := make([]any, 0, len(t))
+			for _, x := range t {
+				if y, ok := strip(x); ok {
+					l = append(l, y)
+				}
+			}
+			return l, true
+		}
+		return v, true
+	}
+	if attrs == nil {
+		return nil
+	}
+	out, _ := strip(attrs)
+	return out.(map[string]any)
 }
 
 // fate says what becomes of a pair besides its step.
