@@ -122,8 +122,8 @@ func TestAReplacedInstanceLeavesItsTargetGroupBeforeItIsTerminated(t *testing.T)
 	}
 	r := p.Steps[0]
 	wantRelease := Step{Addr: addrOf("targetGroup.web"), Action: Update, ID: "tg-1", Deposed: true,
-		Before: model.Object{"targets": []any{"i-1", "i-2"}, "port": int64(80)},
-		After:  model.Object{"targets": []any{"i-2"}, "port": int64(80)},
+		Before:  model.Object{"targets": []any{"i-1", "i-2"}, "port": int64(80)},
+		After:   model.Object{"targets": []any{"i-2"}, "port": int64(80)},
 		Changes: []diff.Change{{Path: "targets", Before: []any{"i-1", "i-2"}, After: []any{"i-2"}}},
 		Reason:  "first lets go of instance.web-1"}
 	if d := cmp.Diff(wantRelease, r); d != "" {
