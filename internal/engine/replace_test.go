@@ -29,7 +29,9 @@ type write struct {
 	status             int
 }
 
-func (w write) String() string { return fmt.Sprintf("%s %s %s -> %d", w.method, w.path, w.body, w.status) }
+func (w write) String() string {
+	return fmt.Sprintf("%s %s %s -> %d", w.method, w.path, w.body, w.status)
+}
 
 func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	var body []byte
