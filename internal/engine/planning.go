@@ -47,12 +47,7 @@ func (e *Engine) compute(ctx context.Context) (*plan.Plan, error) {
 	if len(problems) > 0 {
 		return nil, e.problems(problems)
 	}
-	e.liveIDs = map[model.Address]string{}
-	for _, p := range pairs {
-		if p.Live != nil {
-			e.liveIDs[p.Addr] = p.Live.ID
-		}
-	}
+	e.liveIDs = liveIDs(pairs)
 	e.compare(pairs)
 	p, problems := plan.Build(plan.Input{
 		Pairs:      pairs,
@@ -73,6 +68,26 @@ func (e *Engine) compute(ctx context.Context) (*plan.Plan, error) {
 	p.KnownIDs = e.referencedIDs(p)
 	p.GitCommit = gitCommit(ctx, e.configDir())
 	return p, nil
+}
+
+// liveIDs maps addresses to live ids. A live object the configuration does
+// not declare can share its address with a declared one of another key (the
+// target group web in the region the tier moved away from): a reference
+// names the declared one, so only its live id counts, if it has one.
+func liveIDs(pairs []diff.Pair) map[model.Address]string {
+	out := map[model.Address]string{}
+	declared := map[model.Address]bool{}
+	for _, p := range pairs {
+		if p.Desired != nil {
+			declared[p.Addr] = true
+		}
+	}
+	for _, p := range pairs {
+		if p.Live != nil && (p.Desired != nil || !declared[p.Addr]) {
+			out[p.Addr] = p.Live.ID
+		}
+	}
+	return out
 }
 
 // compare diffs every pair with references resolved to live ids, except

@@ -163,6 +163,12 @@ func (r *tierRun) apply(cfg string, replace ...string) *plan.Plan {
 	checkWriteOrder(r.t, p, writes)
 	if _, again := r.plan(cfg); again.CanApply() {
 		r.t.Errorf("planning again after the apply finds changes: %v", stepKeys(again))
+		for _, s := range again.Steps {
+			r.t.Logf("  %s: %s %+v", s.Key(), s.Action, s.Changes)
+		}
+	}
+	if r.t.Failed() {
+		r.t.Logf("plan: %v\nwrites:\n%s", stepKeys(p), joinWrites(writes))
 	}
 	return p
 }
