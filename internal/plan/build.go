@@ -62,6 +62,7 @@ func Build(in Input) (*Plan, []*diff.Problem) {
 	for _, r := range in.Ignored {
 		p.Ignored = append(p.Ignored, Ignored{Addr: r.Addr, ID: r.ID, Reason: r.Untouchable})
 	}
+	problems = append(problems, sharedAddresses(p.Steps, in.Schemas)...)
 	if len(problems) > 0 {
 		return nil, problems
 	}
@@ -73,6 +74,24 @@ func Build(in Input) (*Plan, []*diff.Problem) {
 	p.Steps = ordered
 	p.warnDeletes()
 	return p, nil
+}
+
+// sharedAddresses reports the steps that share a key: a declared object
+// and a pruned live one of another natural key at one address (a target
+// group moved to another region). Steps are keyed by address, so they
+// cannot be ordered or applied apart.
+func sharedAddresses(steps []Step, schemas map[string]model.KindSchema) []*diff.Problem {
+	seen := map[string]bool{}
+	var out []*diff.Problem
+	for _, s := range steps {
+		if seen[s.Key()] && s.Action == Delete {
+			out = append(out, &diff.Problem{Addr: s.Addr, Msg: fmt.Sprintf(
+				"a declared object and a pruned live one of another key (id %s) share this address, which lswctl "+
+					"cannot plan yet: leave %s out of settings.prune, or delete the old one outside lswctl", s.ID, schemas[s.Addr.Kind].Plural)})
+		}
+		seen[s.Key()] = true
+	}
+	return out
 }
 
 // warnDeletes warns when the plan destroys more than settings.maxDeletes

@@ -224,3 +224,17 @@ func TestOneReleaseLetsGoOfEveryReplacedInstance(t *testing.T) {
 		t.Errorf("the plain delete waits for %v, want the update that drops it", got)
 	}
 }
+
+// A target group moved to another region is a new object (the region is
+// part of its key); with settings.prune listing target groups the old one
+// would be deleted at the same address. Steps are keyed by address, so the
+// plan refuses, naming the way out, rather than crash or report a cycle.
+func TestAPrunedObjectSharingAnAddressIsRefused(t *testing.T) {
+	old := diff.Pair{Addr: addrOf("targetGroup.web"), Live: &model.Resource{Addr: addrOf("targetGroup.web"), ID: "tg-old"}}
+	moved := pair("targetGroup.web", model.Object{"region": "us-east-1"}, nil, "")
+	_, probs := Build(Input{Pairs: []diff.Pair{moved, old}, Schemas: tierSchemas, Prune: map[string]bool{"targetGroup": true}})
+	if len(probs) != 1 || !strings.Contains(probs[0].Error(), "targetGroup.web: a declared object and a pruned live one of another key (id tg-old)") ||
+		!strings.Contains(probs[0].Error(), "leave targetGroups out of settings.prune") {
+		t.Fatalf("problems = %v", probs)
+	}
+}
