@@ -14,9 +14,9 @@ create) or after it (create-then-delete). Then:
  2. References. A step that leaves an object in place (a create, an update,
     the create of a replacement) waits for the step of every object its new
     attributes reference: a listener for its target group and its load
-    balancer. Among deletes it is the other way round: a delete whose
-    declared attributes reference another deleted object goes first (a
-    listener before its load balancer).
+    balancer. When the referenced object is deleted it is the other way
+    round: the step that references it goes first (a listener declared
+    absent with its load balancer).
  3. Destruction. A delete (a plain one or a deposed half) waits for every step
     whose live attributes hold the deleted object's id: whatever points at an
     object lets go of it before the object is destroyed. The create of a
@@ -25,8 +25,9 @@ create) or after it (create-then-delete). Then:
 
 These rules alone can make a cycle, and in one way only. Steps that leave an
 object in place wait only on each other, along the declared references,
-which validation keeps acyclic, except for a delete-then-create, which waits
-for its deposed half. Deletes may wait on anything. So every cycle runs
+which validation keeps acyclic, and on releases (below), which wait for
+nothing; the exception is a delete-then-create, which waits for its deposed
+half. Deletes may wait on anything. So every cycle runs
 through a delete-then-create X: its deposed half waits (rule 3) on a holder
 that waits (rule 2), directly or not, for X's create. The holder is an update
 that points at X's new object (a target group listing a replaced instance),
@@ -47,11 +48,13 @@ at its replacement; the kind applies the second phase against a fresh read,
 as it does every set.
 
 An id held outside a set (a single-valued reference) cannot be dropped
-without changing what the holder is. Kinds whose objects are held that way
-are replaced create-then-delete (model.KindSchema.CreateBeforeDestroy), so
-the holder moves to the new object before the old one goes. If one were
-not, its early delete would not wait for such a holder, and the API would
-have to release the reference itself.
+without changing what the holder is. Objects held that way are replaced
+create-then-delete (model.KindSchema.CreateBeforeDestroy: a target group,
+which listeners point at), so the holder moves to the new object before the
+old one goes; or the reference is immutable, so the holder is replaced with
+them and its deposed half lets go early (a listener of a replaced load
+balancer). Were neither true of a kind, its early delete would not wait for
+such a holder, and the API would have to release the reference itself.
 
 With that, early deletes wait only on early deletes and on releases, which
 wait on nothing, so no cycle runs through them; and with none running
