@@ -167,9 +167,11 @@ func TestExecutorOrdersReplaceHalvesAndResolvesRefs(t *testing.T) {
 		fail   string
 		want   []string
 	}{
-		{plan.DeleteThenCreate, "", []string{`delete old "id-other"`, `create  "id-other"`}},
-		{plan.CreateThenDelete, "", []string{`create  "id-other"`}}, // the deposed step deletes
-		{plan.DeleteThenCreate, "delete", []string{`delete old "id-other"`}},
+		// Both replacements only create: the deposed step deletes.
+		{plan.DeleteThenCreate, "", []string{`create  "id-other"`}},
+		{plan.CreateThenDelete, "", []string{`create  "id-other"`}},
+		{plan.DeleteThenCreate, "create", []string{`create  "id-other"`}},
+		{plan.Delete, "", []string{`delete old "id-other"`}},
 		{plan.Update, "", []string{`update old "id-other"`}},
 	}
 	for _, tt := range tests {

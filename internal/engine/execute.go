@@ -58,15 +58,10 @@ func (x executor) Execute(ctx context.Context, s *plan.Step, env apply.Env) (str
 		return s.ID, k.Update(ctx, gate, op)
 	case plan.Delete:
 		return s.ID, k.Delete(ctx, gate, op)
-	case plan.DeleteThenCreate:
-		if err := k.Delete(ctx, gate, op); err != nil {
-			return s.ID, err
-		}
-		op.ID = ""
-		return k.Create(ctx, gate, op)
-	case plan.CreateThenDelete:
+	case plan.DeleteThenCreate, plan.CreateThenDelete:
 		// Only the create half: the plan's deposed step deletes the old
-		// object once everything that pointed at it has moved.
+		// object, before this step or after it as the action says, once
+		// everything that pointed at it has let go.
 		op.ID = ""
 		return k.Create(ctx, gate, op)
 	}

@@ -47,12 +47,7 @@ func (e *Engine) compute(ctx context.Context) (*plan.Plan, error) {
 	if len(problems) > 0 {
 		return nil, e.problems(problems)
 	}
-	e.liveIDs = map[model.Address]string{}
-	for _, p := range pairs {
-		if p.Live != nil {
-			e.liveIDs[p.Addr] = p.Live.ID
-		}
-	}
+	e.liveIDs = liveIDs(pairs)
 	e.compare(pairs)
 	p, problems := plan.Build(plan.Input{
 		Pairs:      pairs,
@@ -73,6 +68,26 @@ func (e *Engine) compute(ctx context.Context) (*plan.Plan, error) {
 	p.KnownIDs = e.referencedIDs(p)
 	p.GitCommit = gitCommit(ctx, e.configDir())
 	return p, nil
+}
+
+// liveIDs maps addresses to live ids. A live object the configuration does
+// not declare can share its address with a declared one of another key (the
+// target group web in the region the tier moved away from): a reference
+// names the declared one, so only its live id counts, if it has one.
+func liveIDs(pairs []diff.Pair) map[model.Address]string {
+	out := map[model.Address]string{}
+	declared := map[model.Address]bool{}
+	for _, p := range pairs {
+		if p.Desired != nil {
+			declared[p.Addr] = true
+		}
+	}
+	for _, p := range pairs {
+		if p.Live != nil && (p.Desired != nil || !declared[p.Addr]) {
+			out[p.Addr] = p.Live.ID
+		}
+	}
+	return out
 }
 
 // compare diffs every pair with references resolved to live ids, except
@@ -169,27 +184,39 @@ func (e *Engine) problems(ps []*diff.Problem) error {
 }
 
 // check runs the kinds' plan-time checks on every step, concurrently, and
-// reports every finding at the line it concerns.
+// reports every finding at the line it concerns. The kinds' warnings join
+// the plan's, in step order. A half (a deposed delete, a release) is checked
+// as part of its step.
 func (e *Engine) check(ctx context.Context, p *plan.Plan) error {
 	var (
-		g    errgroup.Group
-		errs = make([]error, len(p.Steps))
+		g        errgroup.Group
+		errs     = make([]error, len(p.Steps))
+		warnings = make([][]string, len(p.Steps))
 	)
 	g.SetLimit(checkConcurrency)
 	for i := range p.Steps {
 		s := &p.Steps[i]
-		checker, ok := e.kinds[s.Addr.Kind].(providers.Checker)
-		if !ok {
+		action := checkAction(s)
+		if action == "" {
 			continue
 		}
 		g.Go(func() error {
-			errs[i] = e.checkStep(ctx, checker, s)
+			op := opOf(s, s.After)
+			if w, ok := e.kinds[s.Addr.Kind].(providers.Warner); ok {
+				warnings[i] = w.Warn(ctx, action, op)
+			}
+			if c, ok := e.kinds[s.Addr.Kind].(providers.Checker); ok {
+				errs[i] = checkStep(ctx, c, action, op)
+			}
 			return nil
 		})
 	}
 	_ = g.Wait()
 	var l diag.List
 	for i, err := range errs {
+		for _, w := range warnings[i] {
+			p.Warnings = append(p.Warnings, p.Steps[i].Addr.String()+": "+w)
+		}
 		if err == nil {
 			continue
 		}
@@ -203,22 +230,26 @@ func (e *Engine) check(ctx context.Context, p *plan.Plan) error {
 	return l.Err()
 }
 
-func (e *Engine) checkStep(ctx context.Context, c providers.Checker, s *plan.Step) error {
-	op := opOf(s, s.After)
+// checkAction names a step's action for Checker and Warner; "" for a half.
+func checkAction(s *plan.Step) string {
 	switch {
-	case s.Action == plan.Create:
-		return c.Check(ctx, "create", op)
-	case s.Action == plan.Update:
-		return c.Check(ctx, "update", op)
-	case s.Action == plan.Delete:
-		return c.Check(ctx, "delete", op)
+	case s.Deposed:
+		return ""
 	case s.Action.IsReplace():
-		if err := c.Check(ctx, "replace", op); err != nil {
-			return err
-		}
-		return c.Check(ctx, "create", op)
+		return "replace"
+	case s.Action == plan.Create, s.Action == plan.Update, s.Action == plan.Delete:
+		return string(s.Action)
 	}
-	return nil
+	return ""
+}
+
+// checkStep checks one step; a replacement is checked as a replacement and
+// as the create of the new object.
+func checkStep(ctx context.Context, c providers.Checker, action string, op providers.Op) error {
+	if err := c.Check(ctx, action, op); err != nil || action != "replace" {
+		return err
+	}
+	return c.Check(ctx, "create", op)
 }
 
 // opOf builds the provider's view of a step.

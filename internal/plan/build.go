@@ -49,7 +49,7 @@ func Build(in Input) (*Plan, []*diff.Problem) {
 			p.Unmanaged = append(p.Unmanaged, Unmanaged{Addr: pair.Addr, ID: pair.Live.ID})
 		case step.Action != NoOp:
 			p.Steps = append(p.Steps, step)
-			if step.Action == CreateThenDelete {
+			if step.Action.IsReplace() {
 				p.Steps = append(p.Steps, deposed(step))
 			}
 		}
@@ -62,10 +62,11 @@ func Build(in Input) (*Plan, []*diff.Problem) {
 	for _, r := range in.Ignored {
 		p.Ignored = append(p.Ignored, Ignored{Addr: r.Addr, ID: r.ID, Reason: r.Untouchable})
 	}
+	problems = append(problems, sharedAddresses(p.Steps, in.Schemas)...)
 	if len(problems) > 0 {
 		return nil, problems
 	}
-	addEdges(p)
+	addEdges(p, in.Schemas)
 	ordered, cycle := order(p.Steps)
 	if cycle != nil {
 		return nil, []*diff.Problem{{Addr: model.Address{}, Msg: "dependency cycle: " + strings.Join(cycle, ", ")}}
@@ -73,6 +74,24 @@ func Build(in Input) (*Plan, []*diff.Problem) {
 	p.Steps = ordered
 	p.warnDeletes()
 	return p, nil
+}
+
+// sharedAddresses reports the steps that share a key: a declared object
+// and a pruned live one of another natural key at one address (a target
+// group moved to another region). Steps are keyed by address, so they
+// cannot be ordered or applied apart.
+func sharedAddresses(steps []Step, schemas map[string]model.KindSchema) []*diff.Problem {
+	seen := map[string]bool{}
+	var out []*diff.Problem
+	for _, s := range steps {
+		if seen[s.Key()] && s.Action == Delete {
+			out = append(out, &diff.Problem{Addr: s.Addr, Msg: fmt.Sprintf(
+				"a declared object and a pruned live one of another key (id %s) share this address, which lswctl "+
+					"cannot plan yet: leave %s out of settings.prune, or delete the old one outside lswctl", s.ID, schemas[s.Addr.Kind].Plural)})
+		}
+		seen[s.Key()] = true
+	}
+	return out
 }
 
 // warnDeletes warns when the plan destroys more than settings.maxDeletes
@@ -84,10 +103,46 @@ func (p *Plan) warnDeletes() {
 	}
 }
 
-// deposed is the delete half of a create-then-delete replacement.
+// deposed is the delete half of a replacement. It carries the declared
+// attributes without their references, as a declared delete does: a kind
+// may need them to delete (a cancellation reason), and references may name
+// objects that do not exist yet when it runs.
 func deposed(s Step) Step {
-	return Step{Addr: s.Addr, Action: Delete, ID: s.ID, Before: s.Before, Fingerprint: s.Fingerprint,
-		Reason: "replaced by a new object", Deposed: true}
+	return Step{Addr: s.Addr, Action: Delete, ID: s.ID, Before: s.Before, After: withoutRefs(s.After),
+		Fingerprint: s.Fingerprint, Reason: "replaced by a new object", Deposed: true}
+}
+
+// withoutRefs copies attrs without the references in it, at any depth.
+func withoutRefs(attrs model.Object) model.Object {
+	var strip func(v any) (any, bool)
+	strip = func(v any) (any, bool) {
+		switch t := v.(type) {
+		case model.Ref:
+			return nil, false
+		case map[string]any:
+			m := make(map[string]any, len(t))
+			for k, x := range t {
+				if y, ok := strip(x); ok {
+					m[k] = y
+				}
+			}
+			return m, true
+		case []any:
+			l := make([]any, 0, len(t))
+			for _, x := range t {
+				if y, ok := strip(x); ok {
+					l = append(l, y)
+				}
+			}
+			return l, true
+		}
+		return v, true
+	}
+	if attrs == nil {
+		return nil
+	}
+	out, _ := strip(attrs)
+	return out.(map[string]any)
 }
 
 // fate says what becomes of a pair besides its step.

@@ -36,7 +36,9 @@ func build(t *testing.T, desired, live []model.Resource, mod func(*Input)) (*Pla
 func actions(p *Plan) map[string]Action {
 	m := map[string]Action{}
 	for _, s := range p.Steps {
-		m[s.Addr.String()] = s.Action
+		if !s.Deposed {
+			m[s.Addr.String()] = s.Action
+		}
 	}
 	return m
 }

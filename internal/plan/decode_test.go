@@ -40,7 +40,7 @@ func TestDecodeRoundTrip(t *testing.T) {
 
 func TestDecodeRejects(t *testing.T) {
 	for in, want := range map[string]string{
-		`{"formatVersion": "2.0", "steps": []}`: `plan file format "2.0" is not supported`,
+		`{"formatVersion": "3.0", "steps": []}`: `plan file format "3.0" is not supported`,
 		`not json`:                              "not a plan file",
 	} {
 		if _, err := Decode(strings.NewReader(in)); err == nil || !strings.Contains(err.Error(), want) {

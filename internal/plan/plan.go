@@ -13,8 +13,9 @@ import (
 )
 
 // FormatVersion is the version of the plan's JSON form. It changes only
-// when a change would break a reader.
-const FormatVersion = "1.0"
+// when a change would break a reader. 2.0: a delete-then-create step only
+// creates, its deposed half deletes first; releases are deposed updates.
+const FormatVersion = "2.0"
 
 // Action is what a step does to one object.
 type Action string
@@ -57,23 +58,37 @@ type Step struct {
 	// DependsOn lists the keys of the steps that must finish before this
 	// one starts.
 	DependsOn []string `json:"dependsOn,omitempty"`
-	// Deposed marks the second half of a create-then-delete replacement:
-	// the delete of the old object, run once everything that pointed at it
-	// points at the new one. Renderers show it as part of the replacement.
+	// Deposed marks a half: a step that acts on the live object on behalf
+	// of the step of its address, which makes the object what it will be.
+	// With action delete it deletes the old object of a replacement, before
+	// a delete-then-create and after a create-then-delete. With action
+	// update it is a release: it only drops from the live object's set
+	// attributes the ids of objects destroyed before their replacement
+	// exists (graph.go says why). Renderers show a half as part of its
+	// step, counts leave it out, and its id never stands for the address.
 	Deposed bool `json:"deposed,omitempty"`
 	// Fingerprint is the digest of the live object when it was read, so a
 	// saved plan can tell that the object moved since.
 	Fingerprint string `json:"fingerprint,omitempty"`
 }
 
-// Key identifies the step within the plan: its address, and " (deposed)"
-// for the delete half of a create-then-delete replacement.
+// Key identifies the step within the plan: its address, followed by
+// " (deposed)" for the delete half of a replacement and " (release)" for a
+// release.
 func (s *Step) Key() string {
-	if s.Deposed {
-		return s.Addr.String() + " (deposed)"
+	switch {
+	case s.Deposed && s.Action == Update:
+		return s.Addr.String() + releaseSuffix
+	case s.Deposed:
+		return s.Addr.String() + deposedSuffix
 	}
 	return s.Addr.String()
 }
+
+const (
+	deposedSuffix = " (deposed)"
+	releaseSuffix = " (release)"
+)
 
 // Unmanaged is a live object the configuration does not declare and whose
 // kind is not pruned: reported, never touched.

@@ -58,6 +58,16 @@ type Checker interface {
 	Check(ctx context.Context, action string, op Op) error
 }
 
+// Warner is an optional Kind ability: what the operator should know before
+// approving a step the API will accept (a replaced MONTHLY instance keeps
+// running, and billed, until its contract ends). A warning never stops a
+// plan: the plan shows it above its steps, before anyone confirms.
+type Warner interface {
+	// Warn returns sentences about op, without the object's address (the
+	// engine adds it). Actions are those of Checker.Check.
+	Warn(ctx context.Context, action string, op Op) []string
+}
+
 // Refresher is an optional Kind ability: re-read one object by id, for
 // saved-plan staleness checks. It returns (nil, nil) when the object is gone.
 type Refresher interface {

@@ -149,5 +149,19 @@ func typeNames(ts []apiInstanceType) string {
 	return strings.Join(names, ", ")
 }
 
+// Warn says what replacing a MONTHLY instance leaves behind: Leaseweb only
+// schedules the old instance's termination for the end of its contract, so
+// until then it keeps running, and billed, next to its replacement, and two
+// instances share one reference.
+func (k *instances) Warn(_ context.Context, action string, op providers.Op) []string {
+	if action != "replace" || contractType(op.Before) != "MONTHLY" {
+		return nil
+	}
+	return []string{fmt.Sprintf("replacing this MONTHLY instance only schedules the old one (id %s) for termination "+
+		"at the end of its contract: until then it keeps running and is billed, next to the new instance, "+
+		"and both have the reference %s", op.ID, op.Addr.Name)}
+}
+
 var _ providers.Checker = (*instances)(nil)
+var _ providers.Warner = (*instances)(nil)
 var _ providers.Refresher = (*instances)(nil)
