@@ -74,13 +74,19 @@ func runApply(ctx context.Context, s *session, o engine.ApplyOptions, autoApprov
 		if err := confirm(s.env); err != nil {
 			return err
 		}
+		// The answer can take minutes: check, as for a saved plan, that
+		// nothing the plan touches moved while the prompt waited.
+		if p, err = e.Verify(ctx, p); err != nil {
+			return err
+		}
 	}
 	return carryOut(ctx, s, e, p, o)
 }
 
-// runSavedApply applies a saved plan after checking it is not stale.
+// runSavedApply applies a saved plan: the plan made again now, once it is
+// proven equal to the file's (engine.Verify); never the file's own steps.
 func runSavedApply(ctx context.Context, s *session, o engine.ApplyOptions, path string) error {
-	p, err := loadPlan(path)
+	saved, err := loadPlan(path)
 	if err != nil {
 		return err
 	}
@@ -88,7 +94,8 @@ func runSavedApply(ctx context.Context, s *session, o engine.ApplyOptions, path 
 	if err != nil {
 		return err
 	}
-	if err := e.Verify(ctx, p); err != nil {
+	p, err := e.Verify(ctx, saved)
+	if err != nil {
 		return err
 	}
 	if err := render.Text(s.env.Stdout, p, s.out); err != nil {

@@ -73,6 +73,7 @@ func (e *Engine) readLive(ctx context.Context) ([]model.Resource, error) {
 	for _, k := range model.SortedKeys(lists) {
 		all = append(all, lists[k]...)
 	}
+	e.live = all
 	return all, nil
 }
 
