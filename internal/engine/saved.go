@@ -69,12 +69,18 @@ func (e *Engine) Verify(ctx context.Context, saved *plan.Plan) (*plan.Plan, erro
 	if err := e.checkSecrets(saved); err != nil {
 		return nil, err
 	}
+	e.live = nil
 	now, err := e.remake(ctx, saved)
-	if err != nil {
-		return nil, err
+	if e.live == nil {
+		return nil, err // live state could not be read
 	}
+	// What moved explains the rest, even a plan that no longer checks (a
+	// type the API refuses now that the live object changed).
 	if moved := e.moved(saved); len(moved) > 0 {
 		return nil, &StaleError{Moved: moved}
+	}
+	if err != nil {
+		return nil, err
 	}
 	if diffs := plan.Compare(saved, now); len(diffs) > 0 {
 		return nil, &DifferError{Diffs: diffs}
