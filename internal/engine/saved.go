@@ -31,9 +31,18 @@ type DifferError struct {
 	Diffs []string
 }
 
+// maxDiffs bounds the differences an error lists: a file made for another
+// configuration differs everywhere, and the first ones say so.
+const maxDiffs = 50
+
 func (e *DifferError) Error() string {
+	shown := e.Diffs[:min(len(e.Diffs), maxDiffs)]
+	more := ""
+	if n := len(e.Diffs) - len(shown); n > 0 {
+		more = fmt.Sprintf("\n  and %d more differences", n)
+	}
 	return "refusing to apply the saved plan: it is not the plan the configuration and live state make now;" +
-		" plan again and review the new plan\n  " + strings.Join(e.Diffs, "\n  ")
+		" plan again and review the new plan\n  " + strings.Join(shown, "\n  ") + more
 }
 
 // KnownKinds are the singular kinds the registered providers serve: the

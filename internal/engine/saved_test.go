@@ -101,3 +101,14 @@ func withConfig(t *testing.T, opts Options, body string) Options {
 	opts.Cwd = ""
 	return opts
 }
+
+func TestDifferErrorIsBounded(t *testing.T) {
+	diffs := make([]string, 120)
+	for i := range diffs {
+		diffs[i] = "instance.x: differs"
+	}
+	msg := (&DifferError{Diffs: diffs}).Error()
+	if n := strings.Count(msg, "\n  instance.x: differs"); n != maxDiffs || !strings.HasSuffix(msg, "\n  and 70 more differences") {
+		t.Errorf("%d differences listed:\n%s", n, msg)
+	}
+}

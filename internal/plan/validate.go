@@ -58,9 +58,12 @@ func Validate(p *Plan, kinds map[string]bool) error {
 		}
 	}
 	if cycle := Cycle(g); cycle != nil {
-		quoted := make([]string, len(cycle))
-		for i, k := range cycle {
-			quoted[i] = quote(k)
+		quoted := make([]string, 0, maxProblems+1)
+		for _, k := range cycle[:min(len(cycle), maxProblems)] {
+			quoted = append(quoted, quote(k))
+		}
+		if len(cycle) > maxProblems {
+			quoted = append(quoted, fmt.Sprintf("and %d more", len(cycle)-maxProblems))
 		}
 		errs.addf("dependsOn forms a cycle: %s", strings.Join(quoted, ", "))
 	}

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -163,5 +164,16 @@ func TestDecodeBoundsProblems(t *testing.T) {
 	}
 	if n := strings.Count(err.Error(), "\n  steps["); n != maxProblems {
 		t.Errorf("%d problems listed, want %d", n, maxProblems)
+	}
+}
+
+func TestDecodeBoundsALongCycle(t *testing.T) {
+	var steps []string
+	for i := range 100 {
+		steps = append(steps, fmt.Sprintf(`{"address": "instance.s%03d", "action": "create", "dependsOn": ["instance.s%03d"]}`, i, (i+1)%100))
+	}
+	_, err := Decode(strings.NewReader(`{"formatVersion": "1.0", "steps": [`+strings.Join(steps, ",")+`]}`), kinds)
+	if err == nil || !strings.HasSuffix(err.Error(), "instance.s019, and 80 more") {
+		t.Errorf("error = %v", err)
 	}
 }
