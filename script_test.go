@@ -75,6 +75,7 @@ func TestScripts(t *testing.T) {
 			"sandbox":        cmdSandbox,
 			"sandbox-faults": cmdFaults,
 			"sandbox-stats":  cmdStats,
+			"replace":        cmdReplace,
 		},
 	})
 }
@@ -172,6 +173,20 @@ func cmdStats(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	fmt.Fprintf(ts.Stdout(), "total %d\n", s.Total)
 	st.srv.ResetStats()
+}
+
+// cmdReplace edits a file in place, replacing the first occurrence of OLD
+// with NEW, as a hand would edit a plan file: replace FILE OLD NEW
+func cmdReplace(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: replace FILE OLD NEW")
+	}
+	file := ts.MkAbs(args[0])
+	text := ts.ReadFile(args[0])
+	if !strings.Contains(text, args[1]) {
+		ts.Fatalf("%s does not contain %q", args[0], args[1])
+	}
+	ts.Check(os.WriteFile(file, []byte(strings.Replace(text, args[1], args[2], 1)), 0o600))
 }
 
 // exchange is one recorded API request and its response.

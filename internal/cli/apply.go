@@ -20,9 +20,10 @@ func newApplyCmd(env *Env) *ucli.Command {
 		Usage:     "plan, confirm, and carry out the changes",
 		UsageText: "lswctl apply [-f PATH]... [--auto-approve] [--parallelism N] [--target ADDR]... [--replace ADDR]... [--allow-deletes N] [PLANFILE]",
 		Description: "Without PLANFILE, apply plans, shows the plan and asks for 'yes' on a terminal; without a\n" +
-			"terminal it refuses unless --auto-approve. With PLANFILE (from plan -o) it applies exactly that\n" +
-			"plan, without asking, after checking that the configuration, its secrets and every object the\n" +
-			"plan touches are unchanged since planning. Exit status 0 when every step succeeded, 1 otherwise.\n\n" +
+			"terminal it refuses unless --auto-approve. With PLANFILE (from plan -o) it makes the plan again\n" +
+			"from the configuration and live state and applies it, without asking, only when it equals the\n" +
+			"file; it refuses, naming each, any secret, object or step that changed since planning. Exit\n" +
+			"status 0 when every step succeeded, 1 otherwise.\n\n" +
 			examples("lswctl apply --sandbox -f examples/quickstart --auto-approve",
 				"lswctl apply plan.json",
 				"lswctl apply --parallelism 4 --target 'instance.web-*'"),
@@ -74,13 +75,19 @@ func runApply(ctx context.Context, s *session, o engine.ApplyOptions, autoApprov
 		if err := confirm(s.env); err != nil {
 			return err
 		}
+		// The answer can take minutes: check, as for a saved plan, that
+		// nothing the plan touches moved while the prompt waited.
+		if p, err = e.Verify(ctx, p); err != nil {
+			return err
+		}
 	}
 	return carryOut(ctx, s, e, p, o)
 }
 
-// runSavedApply applies a saved plan after checking it is not stale.
+// runSavedApply applies a saved plan: the plan made again now, once it is
+// proven equal to the file's (engine.Verify); never the file's own steps.
 func runSavedApply(ctx context.Context, s *session, o engine.ApplyOptions, path string) error {
-	p, err := loadPlan(path)
+	saved, err := loadPlan(path)
 	if err != nil {
 		return err
 	}
@@ -88,7 +95,8 @@ func runSavedApply(ctx context.Context, s *session, o engine.ApplyOptions, path 
 	if err != nil {
 		return err
 	}
-	if err := e.Verify(ctx, p); err != nil {
+	p, err := e.Verify(ctx, saved)
+	if err != nil {
 		return err
 	}
 	if err := render.Text(s.env.Stdout, p, s.out); err != nil {

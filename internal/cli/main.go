@@ -11,6 +11,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	"github.com/lswctl/lswctl/internal/diag"
@@ -72,9 +73,17 @@ type exitCode int
 func (c exitCode) Error() string { return fmt.Sprintf("exit status %d", int(c)) }
 
 // Main runs lswctl with args (args[0] is the program name) and returns the
-// exit code.
-func Main(ctx context.Context, args []string, env Env) int {
+// exit code. A panic is a bug: it is reported as an internal error with
+// exit 1, never left to the runtime's exit 2, which CI reads as "changes
+// pending". (Only panics on Main's goroutine can be caught this way.)
+func Main(ctx context.Context, args []string, env Env) (code int) {
 	env.defaults()
+	defer func() {
+		if v := recover(); v != nil {
+			fmt.Fprintf(env.Stderr, "Error: internal error: %v\nThis is a bug in lswctl; please report it with the command that caused it.\n%s", v, debug.Stack())
+			code = ExitError
+		}
+	}()
 	app := newApp(&env)
 	err := app.RunContext(ctx, hoistGlobalFlags(args))
 	return report(&env, err)

@@ -8,6 +8,7 @@ import (
 
 	ucli "github.com/urfave/cli/v2"
 
+	"github.com/lswctl/lswctl/internal/engine"
 	"github.com/lswctl/lswctl/internal/plan"
 	"github.com/lswctl/lswctl/internal/render"
 )
@@ -59,19 +60,35 @@ func savePlan(path string, p *plan.Plan) error {
 	return nil
 }
 
-// loadPlan reads a saved plan file.
+// maxPlanFile bounds the size of a plan file: a plan of tens of thousands
+// of objects is a few tens of megabytes.
+const maxPlanFile = 256 << 20
+
+// loadPlan reads a saved plan file: a regular file of at most maxPlanFile
+// bytes, decoded and checked for structure (plan.Decode).
 func loadPlan(path string) (*plan.Plan, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("reading the plan: %w", err)
 	}
 	defer f.Close()
-	p, err := plan.Decode(f)
+	if st, err := f.Stat(); err != nil {
+		return nil, fmt.Errorf("reading the plan: %w", err)
+	} else if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("reading the plan: %s is not a regular file", path)
+	} else if st.Size() > maxPlanFile {
+		return nil, fmt.Errorf("reading the plan: %s is larger than %d MiB", path, maxPlanFile>>20)
+	}
+	p, err := decodePlan(io.LimitReader(f, maxPlanFile))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return p, nil
 }
+
+// decodePlan decodes and checks a plan file's contents, naming the kinds
+// this lswctl's providers serve as the kinds it may hold.
+func decodePlan(r io.Reader) (*plan.Plan, error) { return plan.Decode(r, engine.KnownKinds()) }
 
 func newShowCmd(env *Env) *ucli.Command {
 	return &ucli.Command{

@@ -57,6 +57,9 @@ type Engine struct {
 	kinds map[string]providers.Kind // by singular kind, once connected
 	// liveIDs are the ids of the live objects the last plan read.
 	liveIDs map[model.Address]string
+	// live are the live objects the last plan read, so that Verify can say
+	// which object a saved plan touches moved since.
+	live []model.Resource
 }
 
 // Load reads and validates the configuration. It contacts nothing: a

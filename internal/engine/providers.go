@@ -69,10 +69,11 @@ func (e *Engine) readLive(ctx context.Context) ([]model.Resource, error) {
 	if err != nil {
 		return nil, err
 	}
-	var all []model.Resource
+	all := []model.Resource{} // not nil: e.live != nil says live state was read
 	for _, k := range model.SortedKeys(lists) {
 		all = append(all, lists[k]...)
 	}
+	e.live = all
 	return all, nil
 }
 

@@ -8,8 +8,6 @@ import (
 	"sort"
 	"strings"
 
-	"golang.org/x/sync/errgroup"
-
 	"github.com/lswctl/lswctl/internal/diff"
 	"github.com/lswctl/lswctl/internal/model"
 	"github.com/lswctl/lswctl/internal/plan"
@@ -26,31 +24,91 @@ func (e *StaleError) Error() string {
 		" plan again and review the new plan\n  " + strings.Join(e.Moved, "\n  ")
 }
 
-// Verify checks that a saved plan can still be applied as planned: the
-// configuration is the one it was made from, every secret still has the
-// digest the plan recorded (the plan holds only digests; the values are
-// read again now), and no object the plan touches moved. It re-reads only
-// the objects the plan touches. On success the plan's secrets are bound to
-// their current values, ready for Apply.
-func (e *Engine) Verify(ctx context.Context, p *plan.Plan) error {
-	if p.ConfigDigest != e.cfg.Digest {
-		return fmt.Errorf("the configuration changed since the plan was made (plan %s, now %s): plan again",
-			short(p.ConfigDigest), short(e.cfg.Digest))
+// DifferError lists how a saved plan differs from the plan the
+// configuration and live state make now, when no object it touches moved:
+// a plan file edited by hand, or made by another lswctl.
+type DifferError struct {
+	Diffs []string
+}
+
+// maxDiffs bounds the differences an error lists: a file made for another
+// configuration differs everywhere, and the first ones say so.
+const maxDiffs = 50
+
+func (e *DifferError) Error() string {
+	shown := e.Diffs[:min(len(e.Diffs), maxDiffs)]
+	more := ""
+	if n := len(e.Diffs) - len(shown); n > 0 {
+		more = fmt.Sprintf("\n  and %d more differences", n)
 	}
-	if err := e.bindSecrets(p); err != nil {
-		return err
+	return "refusing to apply the saved plan: it is not the plan the configuration and live state make now;" +
+		" plan again and review the new plan\n  " + strings.Join(shown, "\n  ") + more
+}
+
+// KnownKinds are the singular kinds the registered providers serve: the
+// kinds a plan file may name.
+func KnownKinds() map[string]bool {
+	out := map[string]bool{}
+	for k := range providers.Schemas() {
+		out[k] = true
 	}
-	if err := e.connect(); err != nil {
-		return err
+	return out
+}
+
+// Verify makes a saved plan again and returns the plan made now, proven
+// equal to the saved one: that is the plan to apply, never the file's own
+// steps. A plan file is data, not a program: whoever can edit it must not
+// be able to widen what the configuration allows, so protect, maxDeletes
+// and prune come from the configuration, and only the plan's --target
+// patterns and --replace addresses are taken from it (they can only narrow
+// a plan, or replace what protect and maxDeletes still guard).
+//
+// In order, Verify refuses when the configuration is not the one the plan
+// was made from; when a secret no longer has the digest the plan recorded
+// (the plan holds only digests: the values are read again now); when an
+// object a step touches moved since planning (a StaleError naming each);
+// and when any step differs from the one made now (a DifferError naming
+// each). It reads live state the way plan does. apply uses it for a plan
+// file, and again for its own plan once the prompt is answered.
+func (e *Engine) Verify(ctx context.Context, saved *plan.Plan) (*plan.Plan, error) {
+	if saved.ConfigDigest != e.cfg.Digest {
+		return nil, fmt.Errorf("the configuration changed since the plan was made (plan %s, now %s): plan again",
+			short(saved.ConfigDigest), short(e.cfg.Digest))
 	}
-	moved, err := e.moved(ctx, p)
+	if err := e.checkSecrets(saved); err != nil {
+		return nil, err
+	}
+	e.live = nil
+	now, err := e.remake(ctx, saved)
+	if e.live == nil {
+		return nil, err // live state could not be read
+	}
+	// What moved explains the rest, even a plan that no longer checks (a
+	// type the API refuses now that the live object changed).
+	if moved := e.moved(saved); len(moved) > 0 {
+		return nil, &StaleError{Moved: moved}
+	}
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if len(moved) > 0 {
-		return &StaleError{Moved: moved}
+	if diffs := plan.Compare(saved, now); len(diffs) > 0 {
+		return nil, &DifferError{Diffs: diffs}
 	}
-	return nil
+	return now, nil
+}
+
+// remake plans again, limited and forced as the saved plan was.
+func (e *Engine) remake(ctx context.Context, saved *plan.Plan) (*plan.Plan, error) {
+	replace := make([]model.Address, 0, len(saved.Replace))
+	for _, r := range saved.Replace {
+		a, err := model.ParseAddress(r)
+		if err != nil {
+			return nil, fmt.Errorf("the plan's --replace: %w", err)
+		}
+		replace = append(replace, a)
+	}
+	e.replace, e.opts.Targets = replace, saved.Targets
+	return e.Plan(ctx)
 }
 
 func short(digest string) string {
@@ -60,9 +118,10 @@ func short(digest string) string {
 	return digest
 }
 
-// bindSecrets replaces the digest-only secrets of a decoded plan with the
-// configuration's current values, refusing when a value changed.
-func (e *Engine) bindSecrets(p *plan.Plan) error {
+// checkSecrets refuses a saved plan whose secrets (digests only) no longer
+// match the configuration's current values, naming each field. It needs no
+// API: it runs before anything is read.
+func (e *Engine) checkSecrets(p *plan.Plan) error {
 	var changed []string
 	for i := range p.Steps {
 		s := &p.Steps[i]
@@ -76,12 +135,10 @@ func (e *Engine) bindSecrets(p *plan.Plan) error {
 			if d != nil {
 				now, _ = model.Get(d.Attrs, path)
 			}
-			cur, ok := now.(model.Secret)
-			if !ok || !cur.Equal(sec) {
-				changed = append(changed, fmt.Sprintf("%s: the value from %s changed since the plan was made", e.yamlPath(s.Addr, path), sec.Source))
-				return
+			if cur, ok := now.(model.Secret); !ok || !cur.Equal(sec) {
+				changed = append(changed, fmt.Sprintf("%s: the value from %s changed since the plan was made",
+					e.yamlPath(s.Addr, path), sec.Source))
 			}
-			model.Set(s.After, path, cur)
 		})
 	}
 	if len(changed) > 0 {
@@ -91,74 +148,65 @@ func (e *Engine) bindSecrets(p *plan.Plan) error {
 	return nil
 }
 
-// moved re-reads what the plan touches and describes every object that
-// changed: by id with a Refresher where the kind has one, by reading its
-// kind otherwise and for creates (which have no id yet).
-func (e *Engine) moved(ctx context.Context, p *plan.Plan) ([]string, error) {
-	kinds := map[string]bool{}
-	for _, s := range p.Steps {
-		if _, ok := e.kinds[s.Addr.Kind].(providers.Refresher); !ok || s.ID == "" {
-			kinds[s.Addr.Kind] = true
+// moved describes every object a saved plan touches that changed since it
+// was read, from the live objects the plan made now read: an object to be
+// created that exists now, an object that no longer exists, an object
+// whose fingerprint changed (with the fields that moved).
+func (e *Engine) moved(p *plan.Plan) []string {
+	byID := map[string]*model.Resource{}
+	byAddr := map[model.Address]*model.Resource{}
+	for i := range e.live {
+		l := &e.live[i]
+		byID[l.Addr.Kind+"\x00"+l.ID] = l
+		if l.Untouchable == "" {
+			byAddr[l.Addr] = l
 		}
-	}
-	lists, err := e.readKinds(ctx, kinds)
-	if err != nil {
-		return nil, err
-	}
-	var (
-		g     errgroup.Group
-		notes = make([]string, len(p.Steps))
-	)
-	g.SetLimit(checkConcurrency)
-	for i := range p.Steps {
-		s := &p.Steps[i]
-		g.Go(func() (err error) {
-			notes[i], err = e.movedStep(ctx, s, lists[s.Addr.Kind])
-			return err
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return nil, err
 	}
 	var out []string
-	for _, n := range notes {
-		if n != "" {
-			out = append(out, n)
+	for i := range p.Steps {
+		s := &p.Steps[i]
+		if s.ID == "" {
+			if l := byAddr[s.Addr]; l != nil {
+				out = append(out, fmt.Sprintf("%s was to be created, but it exists now (id %s)", s.Addr, l.ID))
+			}
+			continue
+		}
+		now := byID[s.Addr.Kind+"\x00"+s.ID]
+		switch {
+		case now == nil:
+			out = append(out, fmt.Sprintf("%s (id %s) no longer exists", s.Addr, s.ID))
+		case now.Addr != s.Addr:
+			// Another object's id: not a move, and Compare names it.
+		case now.Fingerprint != s.Fingerprint:
+			out = append(out, fmt.Sprintf("%s (id %s) changed since the plan was made%s",
+				s.Addr, s.ID, movedFields(s.Before, now.Attrs)))
 		}
 	}
-	return out, nil
+	return dedupe(out)
 }
 
-func (e *Engine) movedStep(ctx context.Context, s *plan.Step, list []model.Resource) (string, error) {
-	if s.ID == "" {
-		for _, l := range list {
-			if l.Addr == s.Addr && l.Untouchable == "" {
-				return fmt.Sprintf("%s was to be created, but it exists now (id %s)", s.Addr, l.ID), nil
-			}
-		}
-		return "", nil
-	}
-	var now *model.Resource
-	if r, ok := e.kinds[s.Addr.Kind].(providers.Refresher); ok {
-		var err error
-		if now, err = r.ReadOne(ctx, s.ID); err != nil {
-			return "", fmt.Errorf("re-reading %s: %w", s.Addr, err)
-		}
-	} else {
-		for i := range list {
-			if list[i].ID == s.ID {
-				now = &list[i]
-			}
+// dedupe drops repeated lines (both halves of a replacement moved).
+func dedupe(lines []string) []string {
+	seen := map[string]bool{}
+	out := lines[:0]
+	for _, l := range lines {
+		if !seen[l] {
+			seen[l] = true
+			out = append(out, l)
 		}
 	}
-	if now == nil {
-		return fmt.Sprintf("%s (id %s) no longer exists", s.Addr, s.ID), nil
+	return out
+}
+
+func addrStrings(as []model.Address) []string {
+	if len(as) == 0 {
+		return nil
 	}
-	markSensitive(now.Attrs, e.schemas[s.Addr.Kind].Sensitive, "api")
-	if fingerprint(*now) != s.Fingerprint {
-		return fmt.Sprintf("%s (id %s) changed since the plan was made%s", s.Addr, s.ID, movedFields(s.Before, now.Attrs)), nil
+	out := make([]string, len(as))
+	for i, a := range as {
+		out[i] = a.String()
 	}
-	return "", nil
+	return out
 }
 
 // movedFields names the fields that differ between two readings.

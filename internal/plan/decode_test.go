@@ -20,7 +20,9 @@ func TestDecodeRoundTrip(t *testing.T) {
 		After:     model.Object{"port": int64(443), "targetGroup": ref("targetGroup.web")},
 		Changes:   []diff.Change{{Path: "targetGroup", Before: "tg-1", After: ref("targetGroup.web")}},
 		DependsOn: []string{"targetGroup.web"},
-	}}}
+	}, {
+		Addr: addrOf("targetGroup.web"), Action: Create, After: model.Object{"port": int64(80), "weight": 0.5},
+	}}, Targets: []string{"listener.*"}, Replace: []string{"targetGroup.web"}}
 	var b bytes.Buffer
 	if err := json.NewEncoder(&b).Encode(p); err != nil {
 		t.Fatal(err)
@@ -28,7 +30,7 @@ func TestDecodeRoundTrip(t *testing.T) {
 	if strings.Contains(b.String(), "hunter2") {
 		t.Fatal("secret in the plan file")
 	}
-	got, err := Decode(&b)
+	got, err := Decode(&b, kinds)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,9 +44,13 @@ func TestDecodeRejects(t *testing.T) {
 	for in, want := range map[string]string{
 		`{"formatVersion": "3.0", "steps": []}`: `plan file format "3.0" is not supported`,
 		`not json`:                              "not a plan file",
+		`{"formatVersion": "1.0"} {}`:           "more data follows the plan",
 	} {
-		if _, err := Decode(strings.NewReader(in)); err == nil || !strings.Contains(err.Error(), want) {
+		if _, err := Decode(strings.NewReader(in), kinds); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("Decode(%q) = %v, want %q", in, err, want)
 		}
 	}
 }
+
+// kinds are the kinds the tests' plans may name.
+var kinds = map[string]bool{"instance": true, "listener": true, "loadBalancer": true, "targetGroup": true}

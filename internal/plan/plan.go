@@ -119,6 +119,9 @@ type Plan struct {
 	MaxDeletes int `json:"maxDeletes"`
 	// Targets are the --target patterns that limited this plan, if any.
 	Targets []string `json:"targets,omitempty"`
+	// Replace are the --replace addresses that shaped this plan, if any: a
+	// saved plan is made again with them before it is applied.
+	Replace []string `json:"replace,omitempty"`
 	// KnownIDs are the live ids of objects the steps reference but do not
 	// change, so a saved plan can be applied without reading them again.
 	KnownIDs map[model.Address]string `json:"knownIds,omitempty"`
