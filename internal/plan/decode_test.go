@@ -44,7 +44,7 @@ func TestDecodeRejects(t *testing.T) {
 	for in, want := range map[string]string{
 		`{"formatVersion": "3.0", "steps": []}`: `plan file format "3.0" is not supported`,
 		`not json`:                              "not a plan file",
-		`{"formatVersion": "1.0"} {}`:           "more data follows the plan",
+		`{"formatVersion": "2.0"} {}`:           "more data follows the plan",
 	} {
 		if _, err := Decode(strings.NewReader(in), kinds); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("Decode(%q) = %v, want %q", in, err, want)

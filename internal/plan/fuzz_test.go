@@ -14,8 +14,8 @@ import (
 // duplicated step, a dependsOn cycle, an unknown action).
 func FuzzDecode(f *testing.F) {
 	f.Add([]byte(validPlan))
-	f.Add([]byte(`{"formatVersion": "1.0", "steps": null}`))
-	f.Add([]byte(`{"formatVersion": "1.0", "steps": [{"address": "instance.a", "action": "create", "after": {"x": {"sensitive": true}}}]}`))
+	f.Add([]byte(`{"formatVersion": "2.0", "steps": null}`))
+	f.Add([]byte(`{"formatVersion": "2.0", "steps": [{"address": "instance.a", "action": "create", "after": {"x": {"sensitive": true}}}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p, err := Decode(bytes.NewReader(data), kinds)
 		if err != nil {

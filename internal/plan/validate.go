@@ -25,7 +25,8 @@ var knownActions = map[Action]bool{Create: true, Update: true, Delete: true, Del
 // action known; every address present, parseable and of a known kind; step
 // keys unique; every dependsOn naming another step and no dependency
 // cycle; a create with no id and no live attributes, every other step with
-// an id; a deposed half only on a delete; references only to known kinds.
+// an id; deposed only on a delete (a replacement's old half) or an update
+// (a release); references only to known kinds.
 // Validate says nothing about whether the plan is still right: apply makes
 // the plan again and compares (see Compare).
 func Validate(p *Plan, kinds map[string]bool) error {
@@ -84,8 +85,8 @@ func validateStep(errs *problems, i int, s *Step, kinds map[string]bool) {
 		errs.add(i, s, "a create has neither an id nor live attributes (before)")
 	case s.Action != Create && s.ID == "":
 		errs.add(i, s, "a %s needs the id of the live object", s.Action)
-	case s.Deposed && s.Action != Delete:
-		errs.add(i, s, "only a delete can be the deposed half of a replacement")
+	case s.Deposed && s.Action != Delete && s.Action != Update:
+		errs.add(i, s, "only a delete (the old half of a replacement) or an update (a release) can be deposed")
 	}
 	for j, c := range s.Changes {
 		if c.Path == "" {

@@ -11,7 +11,7 @@ import (
 // validPlan is a saved plan in its JSON form: a create, an update that
 // waits for it, and the two halves of a create-then-delete replacement.
 const validPlan = `{
-  "formatVersion": "1.0",
+  "formatVersion": "2.0",
   "lswctlVersion": "0.1.0",
   "configDigest": "abc",
   "steps": [
@@ -93,8 +93,8 @@ func TestDecodeRefusesMalformed(t *testing.T) {
 			`a create has neither an id nor live attributes`},
 		{"update without an id", func(_ map[string]any, s []any) { delete(step(s, 1), "id") },
 			`a update needs the id of the live object`},
-		{"deposed update", func(_ map[string]any, s []any) { step(s, 1)["deposed"] = true },
-			`only a delete can be the deposed half`},
+		{"deposed replacement", func(_ map[string]any, s []any) { step(s, 2)["deposed"] = true },
+			`only a delete (the old half of a replacement) or an update (a release) can be deposed`},
 		{"change without path", func(_ map[string]any, s []any) {
 			step(s, 1)["changes"] = []any{map[string]any{"before": 1, "after": 2}}
 		}, `changes[0] has no path`},
@@ -172,7 +172,7 @@ func TestDecodeBoundsALongCycle(t *testing.T) {
 	for i := range 100 {
 		steps = append(steps, fmt.Sprintf(`{"address": "instance.s%03d", "action": "create", "dependsOn": ["instance.s%03d"]}`, i, (i+1)%100))
 	}
-	_, err := Decode(strings.NewReader(`{"formatVersion": "1.0", "steps": [`+strings.Join(steps, ",")+`]}`), kinds)
+	_, err := Decode(strings.NewReader(`{"formatVersion": "2.0", "steps": [`+strings.Join(steps, ",")+`]}`), kinds)
 	if err == nil || !strings.HasSuffix(err.Error(), "instance.s019, and 80 more") {
 		t.Errorf("error = %v", err)
 	}
