@@ -34,6 +34,13 @@ type Options struct {
 	Sandbox    bool
 	Debug      io.Writer
 
+	// AllowExternalFiles lets {file: PATH} read outside the repository
+	// holding the configuration (--allow-external-files).
+	AllowExternalFiles bool
+	// OnSecret, when set, receives every secret value lswctl learns: from
+	// the configuration, and sensitive values read from the API.
+	OnSecret func(value string)
+
 	// Replace forces replacement of these addresses ("instance.web-1").
 	Replace []string
 	// Targets limit the plan to matching objects and their dependencies.
@@ -68,7 +75,8 @@ func Load(opts Options) (*Engine, error) {
 	if opts.Cwd == "" {
 		opts.Cwd, _ = os.Getwd()
 	}
-	cfg, err := config.Load(opts.Paths, config.Options{Cwd: opts.Cwd, LookupEnv: opts.LookupEnv})
+	cfg, err := config.Load(opts.Paths, config.Options{Cwd: opts.Cwd, LookupEnv: opts.LookupEnv,
+		AllowExternalFiles: opts.AllowExternalFiles, OnSecret: opts.OnSecret})
 	if err != nil {
 		return nil, err
 	}
@@ -108,6 +116,7 @@ func (e *Engine) expand() diag.List {
 		}
 		r.Attrs = model.CloneObject(r.Attrs)
 		markSensitive(r.Attrs, ks.Sensitive, "literal")
+		e.reportSecrets(r.Attrs)
 		e.paths[r.Addr] = ks.Plural + "." + r.Addr.Name
 		for _, child := range ks.Children {
 			e.desired = append(e.desired, e.splitChildren(&r, child)...)
