@@ -26,10 +26,10 @@ func TestListenerCRUD(t *testing.T) {
 	if _, ok := l["sslCertificates"]; ok {
 		t.Errorf("POST returned the certificate: %v", l)
 	}
-	// Only GET of one listener shows the certificate, private key in clear.
+	// Only GET of one listener shows the certificate, private key sealed.
 	got := e.get(base + "/" + id)
 	certs := got["sslCertificates"].([]any)
-	if len(certs) != 1 || certs[0].(map[string]any)["privateKey"] != keyPEM || certs[0].(map[string]any)["chain"] != chainPEM {
+	if len(certs) != 1 || certs[0].(map[string]any)["privateKey"] != sealedForm(keyPEM) || certs[0].(map[string]any)["chain"] != chainPEM {
 		t.Errorf("detail %v", got)
 	}
 	wantStatus(t, e.do("POST", base, listenerBody("HTTP", 80, web)), http.StatusCreated)
