@@ -14,7 +14,9 @@ import (
 
 // forms returns every form of v that output may carry, v itself included.
 // Text forms cover v, its trimmed text and its long lines; binary forms
-// (hex, base64) cover the bytes of v and of its trimmed text.
+// (hex, base64) cover the bytes of v, of its trimmed text and of their JSON
+// escapes (a request body that an API echoes base64-encoded holds the
+// secret JSON-escaped).
 func forms(v string) []string {
 	var out []string
 	texts := []string{v}
@@ -23,7 +25,9 @@ func forms(v string) []string {
 	}
 	for _, t := range texts {
 		out = append(out, textForms(t)...)
-		out = append(out, derivedForms([]byte(t))...)
+		for _, b := range dedupe([]string{t, jsonString(t, true), jsonString(t, false)}, 0) {
+			out = append(out, derivedForms([]byte(b))...)
+		}
 	}
 	if strings.ContainsAny(v, "\r\n") {
 		for _, line := range strings.FieldsFunc(v, func(r rune) bool { return r == '\n' || r == '\r' }) {
@@ -37,11 +41,13 @@ func forms(v string) []string {
 
 // textForms are the ways text output spells s: raw, with its whitespace
 // collapsed (error cleaners do that), JSON-escaped (Go's encoder with and
-// without HTML escaping, encoders that escape "/" and encoders that keep
-// to ASCII), Go-quoted (%q, %+q) and percent-encoded.
+// without HTML escaping, encoders that escape "/", encoders that keep to
+// ASCII, and twice: a JSON body quoted in a JSON error message), Go-quoted
+// (%q, %+q) and percent-encoded.
 func textForms(s string) []string {
 	out := []string{s, strings.Join(strings.Fields(s), " ")}
-	for _, j := range []string{jsonString(s, true), jsonString(s, false), asciiJSON(s)} {
+	twice := jsonString(jsonString(s, false), false)
+	for _, j := range []string{jsonString(s, true), jsonString(s, false), asciiJSON(s), twice} {
 		out = append(out, j, strings.ReplaceAll(j, "/", `\/`))
 	}
 	out = append(out, unquote(strconv.Quote(s)), unquote(strconv.QuoteToASCII(s)),

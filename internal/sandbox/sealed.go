@@ -9,22 +9,23 @@ import (
 
 /*
 Sensitive fields are kept sealed: an instance's sshKey and userData and a
-listener's private key never exist in the sandbox's memory or state file in
-clear text, only as "sha256:" and the hex SHA-256 of the text. A state file
-can then be shared, cached or uploaded as a CI artifact without handing out
-the keys and cloud-init scripts of whoever ran lswctl against it.
+listener's certificate (private key, certificate and chain: everything
+lswctl treats as sensitive) never exist in the sandbox's memory or state
+file in clear text, only as "sha256:" and the hex SHA-256 of the text. A
+state file can then be shared, cached or uploaded as a CI artifact without
+handing out the keys and cloud-init scripts of whoever ran lswctl against
+it.
 
 Seeds and state files written by older versions may hold clear text: it is
 sealed as it is read. A value that already has the sealed form is kept as
 it is, so reading and writing a state document is stable.
 
-The API behaviour this changes: GET of a listener returns its privateKey in
-the sealed form (the real API returns the key), and GET
-/instances/{id}/userData returns the sealed form of the user data. The
-sshKey is never returned, by the real API or the sandbox. lswctl compares a
-live secret in the sealed form by its digest, so plans converge; the
-certificate and its chain are public material (every TLS client receives
-them) and are kept and returned as they are.
+The API behaviour this changes: GET of one listener returns the parts of
+its certificate in the sealed form (the real API returns them as sent), and
+GET /instances/{id}/userData returns the sealed form of the user data. The
+sshKey is never returned, by the real API or the sandbox. lswctl reads a
+live secret in the sealed form as the text with that digest, so plans
+converge and a rotated key or certificate is still seen.
 */
 
 // sealedPrefix starts every sealed value.

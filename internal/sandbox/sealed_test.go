@@ -54,13 +54,14 @@ func TestSensitiveFieldsAreSealed(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, text := range map[string]string{"state file": string(file), "answers": answers.String()} {
-		for _, secret := range []string{"sealedsshkeymarker", "sealed-user-data-marker", "PRIVATE KEY", "MHcCAQEEIIrYSSNQFaA2"} {
+		for _, secret := range []string{"sealedsshkeymarker", "sealed-user-data-marker", "PRIVATE KEY", "MHcCAQEEIIrYSSNQFaA2",
+			"BEGIN CERTIFICATE", "MIIBhDCB7gIBADBFMQsw", "MIICNDCCAZ2gAwIBAgIU"} {
 			if strings.Contains(text, secret) {
 				t.Errorf("%s holds %q", name, secret)
 			}
 		}
 	}
-	for _, digest := range []string{sealedForm(sshKey), sealedForm(userData), sealedForm(keyPEM)} {
+	for _, digest := range []string{sealedForm(sshKey), sealedForm(userData), sealedForm(keyPEM), sealedForm(certPEM), sealedForm(chainPEM)} {
 		if !strings.Contains(string(file), digest) {
 			t.Errorf("state file lacks the digest %s", digest)
 		}

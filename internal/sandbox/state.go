@@ -157,11 +157,11 @@ type listenerRec struct {
 	Certificate   *certRec `json:"certificate,omitempty"`
 }
 
-// certRec is a listener's SSL certificate, its private key sealed.
+// certRec is a listener's SSL certificate, sealed (see sealed.go).
 type certRec struct {
 	PrivateKey  sealed `json:"privateKey"`
-	Certificate string `json:"certificate"`
-	Chain       string `json:"chain,omitempty"`
+	Certificate sealed `json:"certificate"`
+	Chain       sealed `json:"chain,omitempty"`
 }
 
 // tgRec is a target group. Targets are instance ids in registration order.
