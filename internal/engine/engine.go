@@ -116,7 +116,6 @@ func (e *Engine) expand() diag.List {
 		}
 		r.Attrs = model.CloneObject(r.Attrs)
 		markSensitive(r.Attrs, ks.Sensitive, "literal")
-		e.reportSecrets(r.Attrs)
 		e.paths[r.Addr] = ks.Plural + "." + r.Addr.Name
 		for _, child := range ks.Children {
 			e.desired = append(e.desired, e.splitChildren(&r, child)...)
@@ -126,6 +125,7 @@ func (e *Engine) expand() diag.List {
 	sort.SliceStable(e.desired, func(i, j int) bool { return e.desired[i].Addr.Less(e.desired[j].Addr) })
 	for i := range e.desired {
 		e.declared[e.desired[i].Addr] = &e.desired[i]
+		e.reportSecrets(e.desired[i].Attrs) // children are marked sensitive only once split out
 	}
 	return errs
 }
