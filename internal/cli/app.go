@@ -33,7 +33,7 @@ func newApp(env *Env) *ucli.App {
 		HideHelpCommand: true,
 		Flags: []ucli.Flag{
 			&ucli.BoolFlag{Name: "no-color", Usage: "disable colour (also NO_COLOR)"},
-			&ucli.BoolFlag{Name: "debug", Usage: "log every API request and response to stderr, credentials redacted"},
+			&ucli.BoolFlag{Name: "debug", Usage: "log every API request and response to stderr, credentials and secret values redacted"},
 			&ucli.BoolFlag{Name: "sandbox", Usage: "use the built-in Leaseweb emulator (state in .lswctl/sandbox.json); no credentials needed"},
 			&ucli.BoolFlag{Name: "allow-external-files", Usage: "let {file: PATH} secrets read outside the repository holding the configuration"},
 		},
