@@ -109,13 +109,6 @@ func head(s string) [4]byte {
 	return k
 }
 
-// Empty reports whether no value is registered.
-func (r *Redactor) Empty() bool {
-	r.mu.RLock()
-	defer r.mu.RUnlock()
-	return len(r.values) == 0
-}
-
 // Scrub returns s with every form of every secret replaced by Mask.
 func (r *Redactor) Scrub(s string) string {
 	r.mu.RLock()
