@@ -10,10 +10,12 @@ import (
 // globals are the flags every command honours.
 type globals struct {
 	noColor, debug, sandbox bool
+	allowExternalFiles      bool
 }
 
 func readGlobals(c *ucli.Context) globals {
-	return globals{noColor: c.Bool("no-color"), debug: c.Bool("debug"), sandbox: c.Bool("sandbox")}
+	return globals{noColor: c.Bool("no-color"), debug: c.Bool("debug"), sandbox: c.Bool("sandbox"),
+		allowExternalFiles: c.Bool("allow-external-files")}
 }
 
 func newApp(env *Env) *ucli.App {
@@ -31,8 +33,9 @@ func newApp(env *Env) *ucli.App {
 		HideHelpCommand: true,
 		Flags: []ucli.Flag{
 			&ucli.BoolFlag{Name: "no-color", Usage: "disable colour (also NO_COLOR)"},
-			&ucli.BoolFlag{Name: "debug", Usage: "log every API request and response to stderr, credentials redacted"},
+			&ucli.BoolFlag{Name: "debug", Usage: "log every API request and response to stderr, credentials and secret values redacted"},
 			&ucli.BoolFlag{Name: "sandbox", Usage: "use the built-in Leaseweb emulator (state in .lswctl/sandbox.json); no credentials needed"},
+			&ucli.BoolFlag{Name: "allow-external-files", Usage: "let {file: PATH} secrets read outside the repository holding the configuration"},
 		},
 		Commands: []*ucli.Command{
 			newValidateCmd(env),

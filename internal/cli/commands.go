@@ -67,7 +67,7 @@ func newPlanCmd(env *Env) *ucli.Command {
 				return err
 			}
 			if out := c.String("out"); out != "" {
-				if err := savePlan(out, p); err != nil {
+				if err := savePlan(out, p, env.redactor); err != nil {
 					return err
 				}
 			}

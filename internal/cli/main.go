@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/lswctl/lswctl/internal/diag"
+	"github.com/lswctl/lswctl/internal/redact"
 )
 
 // Version is lswctl's version, reported by `lswctl version`, in the
@@ -42,6 +43,10 @@ type Env struct {
 	// WrapTransport, when set, wraps every provider's HTTP transport. Tests
 	// use it to record API exchanges for contract validation.
 	WrapTransport func(http.RoundTripper) http.RoundTripper
+
+	// redactor scrubs secret values from everything written to Stdout and
+	// Stderr; Main sets it up (see protectStreams).
+	redactor *redact.Redactor
 }
 
 // OSEnv is the real process environment.
@@ -78,6 +83,8 @@ func (c exitCode) Error() string { return fmt.Sprintf("exit status %d", int(c)) 
 // pending". (Only panics on Main's goroutine can be caught this way.)
 func Main(ctx context.Context, args []string, env Env) (code int) {
 	env.defaults()
+	flush := protectStreams(&env)
+	defer flush()
 	defer func() {
 		if v := recover(); v != nil {
 			fmt.Fprintf(env.Stderr, "Error: internal error: %v\nThis is a bug in lswctl; please report it with the command that caused it.\n%s", v, debug.Stack())
@@ -114,7 +121,7 @@ func report(env *Env, err error) int {
 
 // globalFlags may come before or after the command name. urfave/cli only
 // parses an app's flags before the command, so they are moved there.
-var globalFlags = map[string]bool{"--no-color": true, "--debug": true, "--sandbox": true}
+var globalFlags = map[string]bool{"--no-color": true, "--debug": true, "--sandbox": true, "--allow-external-files": true}
 
 func hoistGlobalFlags(args []string) []string {
 	if len(args) == 0 {

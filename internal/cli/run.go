@@ -39,6 +39,11 @@ func newSession(c *ucli.Context, env *Env, paths []string) (*session, error) {
 		LookupEnv: env.LookupEnv,
 		Version:   Version,
 		Sandbox:   g.sandbox,
+
+		AllowExternalFiles: g.allowExternalFiles,
+	}
+	if env.redactor != nil {
+		s.opts.OnSecret = func(v string) { env.redactor.Add(v) }
 	}
 	if g.debug {
 		s.opts.Debug = env.Stderr

@@ -10,6 +10,7 @@ import (
 
 	"github.com/lswctl/lswctl/internal/engine"
 	"github.com/lswctl/lswctl/internal/plan"
+	"github.com/lswctl/lswctl/internal/redact"
 	"github.com/lswctl/lswctl/internal/render"
 )
 
@@ -40,14 +41,15 @@ func renderPlan(w io.Writer, p *plan.Plan, format string, st render.Style) error
 }
 
 // savePlan writes the plan file atomically. It holds no secret values (only
-// digests), but it does describe the infrastructure: it is private.
-func savePlan(path string, p *plan.Plan) error {
+// digests), but it does describe the infrastructure: it is private. It is
+// written through the redactor all the same, like every other output.
+func savePlan(path string, p *plan.Plan, r *redact.Redactor) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".lswctl-plan-*")
 	if err != nil {
 		return fmt.Errorf("saving the plan: %w", err)
 	}
 	defer os.Remove(tmp.Name())
-	if err := render.JSON(tmp, p); err != nil {
+	if err := writeScrubbed(tmp, r, func(w io.Writer) error { return render.JSON(w, p) }); err != nil {
 		tmp.Close()
 		return fmt.Errorf("saving the plan: %w", err)
 	}
@@ -58,6 +60,18 @@ func savePlan(path string, p *plan.Plan) error {
 		return fmt.Errorf("saving the plan: %w", err)
 	}
 	return nil
+}
+
+// writeScrubbed runs write against w through r (when set) and flushes.
+func writeScrubbed(w io.Writer, r *redact.Redactor, write func(io.Writer) error) error {
+	if r == nil {
+		return write(w)
+	}
+	rw := r.Writer(w)
+	if err := write(rw); err != nil {
+		return err
+	}
+	return rw.Flush()
 }
 
 // maxPlanFile bounds the size of a plan file: a plan of tens of thousands

@@ -36,6 +36,12 @@ type Options struct {
 	// Tests pass their own to exercise annotations the real schema does not
 	// use yet.
 	Schema []byte
+	// AllowExternalFiles lets {file: PATH} read outside the repository
+	// holding the configuration file (see policy.go).
+	AllowExternalFiles bool
+	// OnSecret, when set, receives every secret value read (from {env:},
+	// {file:} or a sensitive field), so output can be scrubbed of it.
+	OnSecret func(value string)
 }
 
 // Config is a loaded, valid configuration.

@@ -151,7 +151,7 @@ func (c *converter) value(n *node, set []map[string]any, attr, path string, sens
 		return n.value
 	}
 	if sensitive {
-		return model.NewSecret(s, "literal")
+		return c.l.newSecret(s, "literal")
 	}
 	if ref, ok := c.namedRef(s, set, n.pos, path); ok {
 		return ref
@@ -178,6 +178,10 @@ func (c *converter) secret(n *node, path string) any {
 	name := v.value.(string)
 	p := v.pos
 	if k == "env" {
+		if why := envRefusal(name); why != "" {
+			c.l.errs.Addf(p.File, p.Line, p.Col, path, "%s", why)
+			return nil
+		}
 		val, ok := c.l.opts.LookupEnv(name)
 		if !ok {
 			c.l.errs.Addf(p.File, p.Line, p.Col, path, "environment variable %s is not set", name)
@@ -189,16 +193,20 @@ func (c *converter) secret(n *node, path string) any {
 			c.l.errs.Addf(p.File, p.Line, p.Col, path, "environment variable %s is set but empty", name)
 			return nil
 		}
-		return model.NewSecret(val, "env:"+name)
+		return c.l.newSecret(val, "env:"+name)
 	}
 	file := name
 	if !filepath.IsAbs(file) {
 		file = filepath.Join(filepath.Dir(c.file), file)
+	}
+	if why := c.l.fileRefusal(c.l.abs(c.file), c.l.abs(file), name); why != "" {
+		c.l.errs.Addf(p.File, p.Line, p.Col, path, "%s", why)
+		return nil
 	}
 	data, err := c.l.opts.ReadFile(c.l.abs(file))
 	if err != nil {
 		c.l.errs.Addf(p.File, p.Line, p.Col, path, "cannot read secret file %q: %s", name, osMessage(err))
 		return nil
 	}
-	return model.NewSecret(string(data), "file:"+name)
+	return c.l.newSecret(string(data), "file:"+name)
 }

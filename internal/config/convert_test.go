@@ -157,6 +157,7 @@ func TestSecrets(t *testing.T) {
 		"b.yaml":      strings.ReplaceAll(edit(t, `"ssh-ed25519 AAAA ops@example"`, "{env: SSH_KEY}"), "web-1", "web-2"),
 		"c/c.yaml":    strings.ReplaceAll(edit(t, `"ssh-ed25519 AAAA ops@example"`, "{file: ../keys/id.pub}"), "web-1", "web-3"),
 		"keys/id.pub": "ssh-ed25519 BBBB\n",
+		".git/HEAD":   "ref: refs/heads/main\n", // ../keys is inside the repository
 	})
 	cfg = mustLoad(t, dir, Options{LookupEnv: envFrom(map[string]string{"SSH_KEY": "ssh-ed25519 CCCC"})}, "a.yaml", "b.yaml", "c/c.yaml")
 	literal, _ := byName(t, cfg, "instance", "web-1").Attrs["userData"].(model.Secret)

@@ -34,6 +34,13 @@ type Options struct {
 	Sandbox    bool
 	Debug      io.Writer
 
+	// AllowExternalFiles lets {file: PATH} read outside the repository
+	// holding the configuration (--allow-external-files).
+	AllowExternalFiles bool
+	// OnSecret, when set, receives every secret value lswctl learns: from
+	// the configuration, and sensitive values read from the API.
+	OnSecret func(value string)
+
 	// Replace forces replacement of these addresses ("instance.web-1").
 	Replace []string
 	// Targets limit the plan to matching objects and their dependencies.
@@ -71,7 +78,8 @@ func Load(opts Options) (*Engine, error) {
 	if opts.Cwd == "" {
 		opts.Cwd, _ = os.Getwd()
 	}
-	cfg, err := config.Load(opts.Paths, config.Options{Cwd: opts.Cwd, LookupEnv: opts.LookupEnv})
+	cfg, err := config.Load(opts.Paths, config.Options{Cwd: opts.Cwd, LookupEnv: opts.LookupEnv,
+		AllowExternalFiles: opts.AllowExternalFiles, OnSecret: opts.OnSecret})
 	if err != nil {
 		return nil, err
 	}
@@ -120,6 +128,7 @@ func (e *Engine) expand() diag.List {
 	sort.SliceStable(e.desired, func(i, j int) bool { return e.desired[i].Addr.Less(e.desired[j].Addr) })
 	for i := range e.desired {
 		e.declared[e.desired[i].Addr] = &e.desired[i]
+		e.reportSecrets(e.desired[i].Attrs) // children are marked sensitive only once split out
 	}
 	return errs
 }

@@ -93,6 +93,7 @@ func (e *Engine) readKinds(ctx context.Context, kinds map[string]bool) (map[stri
 			}
 			for i := range list {
 				markSensitive(list[i].Attrs, e.schemas[k].Sensitive, "api")
+				e.reportSecrets(list[i].Attrs)
 				list[i].Fingerprint = fingerprint(list[i])
 			}
 			mu.Lock()

@@ -208,7 +208,13 @@ func seededRun(t *testing.T, dir string, state []byte) *tierRun {
 	}
 	rec := &recorder{next: srv.Transport()}
 	path := filepath.Join(t.TempDir(), "lswctl.yaml")
-	if err := os.Symlink(filepath.Join(dir, "edge.pem"), filepath.Join(filepath.Dir(path), "edge.pem")); err != nil {
+	// A copy, not a symlink: a secret file must resolve inside the
+	// configuration's directory.
+	pem, err := os.ReadFile(filepath.Join(dir, "edge.pem"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(filepath.Dir(path), "edge.pem"), pem, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	opts := Options{

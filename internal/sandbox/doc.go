@@ -121,7 +121,10 @@
 // DESTROYED instance disappears), contract {type, term, billingFrequency,
 // id, state, startsAt, endsAt}, sshKey, userData, ips [{ip, prefixLength,
 // version, networkType, mainIp, nullRouted, reverseLookup}], startedAt,
-// createdAt, autoScalingGroupId. Times are RFC 3339.
+// createdAt, autoScalingGroupId. Times are RFC 3339. sshKey, userData and
+// a listener's certificate (privateKey, certificate, chain) are stored
+// sealed ("sha256:" and the hex digest; clear text is sealed as it is read,
+// see sealed.go).
 //
 // Load balancer fields: id, reference, region, type (an instance type of
 // the catalog), the lifecycle fields of instances (state, nextState,

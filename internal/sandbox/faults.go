@@ -54,6 +54,9 @@ type FaultRule struct {
 	// failure a client must survive (e.g. a launch that succeeded although
 	// the client saw a 500 or a dropped connection).
 	AfterApply bool `json:"afterApply,omitempty"`
+	// Echo makes the error repeat the request: body (raw, base64, hex) and
+	// X-LSW-Auth, as a careless API would (see faultecho.go).
+	Echo bool `json:"echo,omitempty"`
 }
 
 // Validate reports the first problem with the configuration, if any.

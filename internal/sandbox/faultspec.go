@@ -21,6 +21,7 @@ import (
 //	        | "body~" TEXT       only requests whose body contains TEXT; TEXT may
 //	                             be a Go-quoted string ("body~\"a b\"")
 //	        | "after-apply"      apply the request, then fail it
+//	        | "echo"             the error repeats the request, key included
 //
 // Example:
 //
@@ -147,6 +148,8 @@ func parseOption(r *FaultRule, w string) error {
 	switch {
 	case w == "after-apply":
 		r.AfterApply = true
+	case w == "echo":
+		r.Echo = true
 	case strings.HasPrefix(w, "retry-after="):
 		n, err := strconv.Atoi(strings.TrimPrefix(w, "retry-after="))
 		if err != nil || n < 0 {
@@ -173,7 +176,7 @@ func parseOption(r *FaultRule, w string) error {
 		}
 		r.Times = n
 	default:
-		return fmt.Errorf("unknown option %q (want xN, retry-after=N, body~TEXT or after-apply)", w)
+		return fmt.Errorf("unknown option %q (want xN, retry-after=N, body~TEXT, after-apply or echo)", w)
 	}
 	return nil
 }
@@ -205,6 +208,9 @@ func (r FaultRule) String() string {
 	}
 	if r.AfterApply {
 		b.WriteString(" after-apply")
+	}
+	if r.Echo {
+		b.WriteString(" echo")
 	}
 	return b.String()
 }

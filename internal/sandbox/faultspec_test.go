@@ -52,7 +52,7 @@ func TestParseFaultRulesErrors(t *testing.T) {
 		"GET /x 500 retry-after=-1":    `"retry-after=-1": retry-after needs a whole number of seconds ≥ 0`,
 		"GET /x drop retry-after=1":    `retry-after makes no sense on a dropped connection`,
 		"GET /x 500 body~":             `"body~": body~ needs the text to look for`,
-		"GET /x 500 sometimes":         `unknown option "sometimes" (want xN, retry-after=N, body~TEXT or after-apply)`,
+		"GET /x 500 sometimes":         `unknown option "sometimes" (want xN, retry-after=N, body~TEXT, after-apply or echo)`,
 		"GET /x[ 500":                  `path "/x[" is not a valid glob`,
 		"GET /ok 500; GET /x 500 slow": `fault rule 2 ("GET /x 500 slow"): unknown option "slow"`,
 		`GET /x 500 body~"open`:        `unterminated quoted string`,

@@ -86,8 +86,8 @@ func (s *Server) launchInstance(rq *request) (response, error) {
 		RootDiskSize:        o.rootDiskSize,
 		RootDiskStorageType: o.storageType,
 		machine:             machine{Contract: o.contract, IPs: []ipRec{}, CreatedAt: rq.now},
-		SSHKey:              o.sshKey,
-		UserData:            o.userData,
+		SSHKey:              seal(o.sshKey),
+		UserData:            seal(o.userData),
 	}
 	in.Contract.State, in.Contract.StartsAt = contractPending, rq.now
 	if in.Contract.Type == contractMonthly {
@@ -100,11 +100,12 @@ func (s *Server) launchInstance(rq *request) (response, error) {
 }
 
 // getUserData serves GET /publicCloud/v1/instances/{instanceId}/userData:
-// the plain-text user data given at launch ("" when there was none).
+// the user data given at launch, sealed (see sealed.go; "" when there was
+// none).
 func (s *Server) getUserData(rq *request) (response, error) {
 	in, err := s.instance(rq)
 	if err != nil {
 		return response{}, err
 	}
-	return jsonResponse(http.StatusOK, wireUserData{UserData: in.UserData})
+	return jsonResponse(http.StatusOK, wireUserData{UserData: string(in.UserData)})
 }

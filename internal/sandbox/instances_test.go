@@ -59,7 +59,7 @@ func TestLaunchLifecycle(t *testing.T) {
 	}
 	r = e.do("GET", "/publicCloud/v1/instances/"+id+"/userData", nil)
 	wantStatus(t, r, http.StatusOK)
-	if got := r.object(t)["userData"]; got != "#cloud-config\n" {
+	if got := r.object(t)["userData"]; got != sealedForm("#cloud-config\n") {
 		t.Errorf("userData %q", got)
 	}
 }

@@ -18,7 +18,8 @@ import (
 //   - POST and PUT document no 404: an unknown load balancer or listener is
 //     a 400 naming the path parameter. GET and DELETE answer 404.
 //   - Only GET of one listener returns the certificate, private key
-//     included, as documented; list, POST and PUT never do.
+//     included, as documented; list, POST and PUT never do. Its parts
+//     come back sealed ("sha256:…", see sealed.go).
 
 // listenerOf returns the listener named by the {listenerId} path parameter
 // of lb, or nil.
@@ -155,12 +156,12 @@ func (s *Server) applyListenerOpts(f *fields, lb *lbRec, l *listenerRec) {
 		}
 	}
 	if c, ok := f.object("certificate"); ok {
-		cert := &certRec{PrivateKey: c.requiredString("privateKey"), Certificate: c.requiredString("certificate")}
+		cert := &certRec{PrivateKey: seal(c.requiredString("privateKey")), Certificate: seal(c.requiredString("certificate"))}
 		if chain, ok := c.str("chain"); ok {
 			if chain == "" {
 				c.add("chain", msgRequired)
 			}
-			cert.Chain = chain
+			cert.Chain = seal(chain)
 		}
 		l.Certificate = cert
 	}

@@ -26,10 +26,14 @@ func TestListenerCRUD(t *testing.T) {
 	if _, ok := l["sslCertificates"]; ok {
 		t.Errorf("POST returned the certificate: %v", l)
 	}
-	// Only GET of one listener shows the certificate, private key in clear.
+	// Only GET of one listener shows the certificate, private key sealed.
 	got := e.get(base + "/" + id)
 	certs := got["sslCertificates"].([]any)
-	if len(certs) != 1 || certs[0].(map[string]any)["privateKey"] != keyPEM || certs[0].(map[string]any)["chain"] != chainPEM {
+	if len(certs) != 1 {
+		t.Fatalf("detail %v", got)
+	}
+	if c, _ := certs[0].(map[string]any); c["privateKey"] != sealedForm(keyPEM) ||
+		c["chain"] != sealedForm(chainPEM) || c["certificate"] != sealedForm(certPEM) {
 		t.Errorf("detail %v", got)
 	}
 	wantStatus(t, e.do("POST", base, listenerBody("HTTP", 80, web)), http.StatusCreated)
@@ -64,7 +68,7 @@ func TestListenerCRUD(t *testing.T) {
 	r = e.do("PUT", base+"/"+id, map[string]any{"protocol": "HTTPS",
 		"certificate": map[string]any{"privateKey": keyPEM, "certificate": certPEM}})
 	wantStatus(t, r, http.StatusOK)
-	if c := e.get(base + "/" + id)["sslCertificates"].([]any)[0].(map[string]any); c["certificate"] != certPEM {
+	if c := e.get(base + "/" + id)["sslCertificates"].([]any)[0].(map[string]any); c["certificate"] != sealedForm(certPEM) {
 		t.Errorf("new certificate %v", c)
 	}
 

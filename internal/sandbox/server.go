@@ -180,14 +180,14 @@ func (s *Server) serve(r *http.Request) (resp response, drop bool) {
 	f := s.pickFault(r.Method, r.URL.Path, body)
 	fault = f != nil
 	if f != nil && !f.rule.AfterApply {
-		return f.response(rq.correlationID), f.rule.Drop
+		return f.answer(rq), f.rule.Drop
 	}
 	resp = s.dispatch(rt, allowed, rq)
 	if err := s.persist(); err != nil {
 		resp = errorResponse(rq.correlationID, err)
 	}
 	if f != nil {
-		return f.response(rq.correlationID), f.rule.Drop
+		return f.answer(rq), f.rule.Drop
 	}
 	return resp, false
 }

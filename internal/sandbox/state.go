@@ -68,8 +68,8 @@ type instanceRec struct {
 	RootDiskSize        int     `json:"rootDiskSize"`
 	RootDiskStorageType string  `json:"rootDiskStorageType"`
 	machine
-	SSHKey             string `json:"sshKey,omitempty"`
-	UserData           string `json:"userData,omitempty"`
+	SSHKey             sealed `json:"sshKey,omitempty"`   // see sealed.go
+	UserData           sealed `json:"userData,omitempty"` // see sealed.go
 	AutoScalingGroupID string `json:"autoScalingGroupId,omitempty"`
 
 	seq int64
@@ -157,11 +157,11 @@ type listenerRec struct {
 	Certificate   *certRec `json:"certificate,omitempty"`
 }
 
-// certRec is a listener's SSL certificate, private key included.
+// certRec is a listener's SSL certificate, sealed (see sealed.go).
 type certRec struct {
-	PrivateKey  string `json:"privateKey"`
-	Certificate string `json:"certificate"`
-	Chain       string `json:"chain,omitempty"`
+	PrivateKey  sealed `json:"privateKey"`
+	Certificate sealed `json:"certificate"`
+	Chain       sealed `json:"chain,omitempty"`
 }
 
 // tgRec is a target group. Targets are instance ids in registration order.

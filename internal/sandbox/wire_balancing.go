@@ -216,7 +216,7 @@ func (l *listenerRec) wire() wireListener {
 func (l *listenerRec) details() wireListenerDetails {
 	certs := []wireSSLCertificate{}
 	if c := l.Certificate; c != nil {
-		certs = append(certs, wireSSLCertificate{PrivateKey: c.PrivateKey, Certificate: c.Certificate, Chain: c.Chain})
+		certs = append(certs, wireSSLCertificate{PrivateKey: string(c.PrivateKey), Certificate: string(c.Certificate), Chain: string(c.Chain)})
 	}
 	return wireListenerDetails{wireListener: l.wire(), SSLCertificates: certs}
 }

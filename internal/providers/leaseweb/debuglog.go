@@ -14,12 +14,22 @@ The debug log (--debug) shows every attempt in a curl-like form:
 	< {"id":"…",…}
 
 #n numbers the call so interleaved concurrent calls can be told apart.
-Credentials never reach the writer: authentication and cookie headers are
-replaced, JSON fields whose names look secret (password, secret, token,
-privateKey, apiKey, userData) are replaced at any depth, and as a last guard
-every occurrence of the API key is replaced in the finished text. Bodies are
-truncated to about 2 KB after redaction. Each entry is written with a single
-Write under a mutex.
+Credentials never reach the writer, in three layers:
+
+  - authentication and cookie headers are replaced;
+  - JSON fields whose names look secret (password, secret, token,
+    privateKey, apiKey, userData, sshKey, and string-valued certificate,
+    chain and caBundle) are replaced at any depth, which also covers secret
+    values lswctl has not seen before (a live certificate the API returns);
+  - by value: the API key, and, when the writer can scrub (it has a
+    Scrub(string) string method, as the command line's redacting writer
+    does), every secret value lswctl knows in every encoding. Headers and
+    bodies are scrubbed before they are truncated, so truncation never
+    leaves the first half of a secret that the writer could no longer
+    recognise.
+
+Bodies are truncated to about 2 KB after redaction. Each entry is written
+with a single Write under a mutex.
 */
 
 import (
@@ -32,6 +42,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/lswctl/lswctl/internal/redact"
 )
 
 const (
@@ -42,13 +54,30 @@ const (
 
 // debugLog writes requests and answers to w. A nil *debugLog logs nothing.
 type debugLog struct {
-	mu     sync.Mutex
-	w      io.Writer
-	apiKey string
+	mu sync.Mutex
+	w  io.Writer
+	// apiKey redacts the API key in every encoding, even when w cannot
+	// scrub (a test's buffer, a library user's writer).
+	apiKey *redact.Redactor
+	// scrubber is w's own value redaction, when it has one.
+	scrubber interface{ Scrub(string) string }
 }
 
 func newDebugLog(w io.Writer, apiKey string) *debugLog {
-	return &debugLog{w: w, apiKey: apiKey}
+	d := &debugLog{w: w, apiKey: redact.New()}
+	d.apiKey.Add(apiKey)
+	d.scrubber, _ = w.(interface{ Scrub(string) string })
+	return d
+}
+
+// scrub redacts secret values from s: the API key, then whatever the
+// writer knows.
+func (d *debugLog) scrub(s string) string {
+	s = d.apiKey.Scrub(s)
+	if d.scrubber != nil {
+		s = d.scrubber.Scrub(s)
+	}
+	return s
 }
 
 // request logs attempt n of r before it is sent.
@@ -58,8 +87,8 @@ func (d *debugLog) request(r *request, n int, h http.Header) {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "> #%d %s %s (attempt %d)\n", r.id, r.method, r.url, n)
-	writeHeaders(&b, "> ", h)
-	writeBody(&b, "> ", r.body)
+	d.writeHeaders(&b, "> ", h)
+	d.writeBody(&b, "> ", r.body)
 	d.write(b.String())
 }
 
@@ -70,8 +99,8 @@ func (d *debugLog) response(r *request, status int, dur time.Duration, h http.He
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "< #%d %s %s: %d %s (%s)\n", r.id, r.method, r.url, status, http.StatusText(status), dur.Round(time.Microsecond))
-	writeHeaders(&b, "< ", h)
-	writeBody(&b, "< ", body)
+	d.writeHeaders(&b, "< ", h)
+	d.writeBody(&b, "< ", body)
 	d.write(b.String())
 }
 
@@ -83,19 +112,17 @@ func (d *debugLog) failure(r *request, dur time.Duration, err error) {
 	d.write(fmt.Sprintf("< #%d %s %s: failed after %s: %v\n", r.id, r.method, r.url, dur.Round(time.Microsecond), err))
 }
 
-// write emits one entry after the final API-key scrub. Write errors are
-// ignored: the debug log must never fail a call.
+// write emits one entry after a final scrub. Write errors are ignored: the
+// debug log must never fail a call.
 func (d *debugLog) write(s string) {
-	if d.apiKey != "" {
-		s = strings.ReplaceAll(s, d.apiKey, redacted)
-	}
+	s = d.scrub(s)
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	_, _ = io.WriteString(d.w, s)
 }
 
 // writeHeaders writes h sorted by name, secrets redacted, bounded in size.
-func writeHeaders(b *strings.Builder, prefix string, h http.Header) {
+func (d *debugLog) writeHeaders(b *strings.Builder, prefix string, h http.Header) {
 	keys := make([]string, 0, len(h))
 	for k := range h {
 		keys = append(keys, k)
@@ -106,7 +133,7 @@ func writeHeaders(b *strings.Builder, prefix string, h http.Header) {
 		if secretHeader(k) {
 			v = redacted
 		}
-		fmt.Fprintf(b, "%s%s: %s\n", prefix, k, truncate(v, maxDebugHeaders))
+		fmt.Fprintf(b, "%s%s: %s\n", prefix, k, truncate(d.scrub(v), maxDebugHeaders))
 	}
 }
 
@@ -120,11 +147,13 @@ func secretHeader(k string) bool {
 }
 
 // writeBody writes body after a blank prefixed line, redacted and truncated.
-func writeBody(b *strings.Builder, prefix string, body []byte) {
+// It is scrubbed before the lines get their prefix, which would otherwise
+// split a multi-line secret.
+func (d *debugLog) writeBody(b *strings.Builder, prefix string, body []byte) {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return
 	}
-	text := redactBody(body)
+	text := d.scrub(redactBody(body))
 	if len(text) > maxDebugBody {
 		text = fmt.Sprintf("%s (truncated, %d bytes in all)", truncate(text, maxDebugBody), len(body))
 	}
@@ -154,7 +183,7 @@ func redactValue(v any) any {
 	switch t := v.(type) {
 	case map[string]any:
 		for k, x := range t {
-			if secretKey(k) {
+			if _, isString := x.(string); secretKey(k) || (isString && secretStringKey(k)) {
 				t[k] = redacted
 			} else {
 				t[k] = redactValue(x)
@@ -176,5 +205,16 @@ func secretKey(k string) bool {
 			return true
 		}
 	}
-	return k == "userdata"
+	return k == "userdata" || k == "sshkey"
+}
+
+// secretStringKey reports whether a JSON field name holds secret material
+// when its value is a string: a listener's certificate and chain (objects
+// named certificate hold the parts, which are checked one by one).
+func secretStringKey(k string) bool {
+	switch strings.ToLower(k) {
+	case "certificate", "chain", "cabundle":
+		return true
+	}
+	return false
 }

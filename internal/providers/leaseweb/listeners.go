@@ -120,11 +120,11 @@ func listenerResource(lb apiLoadBalancer, l apiListener, cert *apiCertificate) m
 	}
 	if cert != nil {
 		c := map[string]any{
-			"certificate": model.NewSecret(cert.Certificate, "api"),
-			"privateKey":  model.NewSecret(cert.PrivateKey, "api"),
+			"certificate": liveSecret(cert.Certificate),
+			"privateKey":  liveSecret(cert.PrivateKey),
 		}
 		if cert.Chain != "" {
-			c["chain"] = model.NewSecret(cert.Chain, "api")
+			c["chain"] = liveSecret(cert.Chain)
 		}
 		a["certificate"] = c
 	}
