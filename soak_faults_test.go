@@ -34,7 +34,7 @@ import (
 // query and body with ids blanked) and how often that request was seen in
 // this run, not a shared RNG: the fault a given request meets does not depend
 // on how parallel steps interleave, only its arrival rank among identical
-// requests does.
+// requests does. A request is faulted at most maxStreak times in a row.
 
 type faultKind int
 
@@ -59,6 +59,12 @@ var faultWeights = []struct {
 	weight int
 }{{fault503, 6}, {faultLost, 6}, {faultReset, 4}, {faultRefused, 3}, {fault429, 1}}
 
+// maxStreak is how many times in a row one request (the same key: its
+// retries, or polls of the same kind of object) may be faulted. The client's
+// back-off doubles with every retry, so longer streaks add seconds of
+// sleep and little coverage.
+const maxStreak = 2
+
 // shrinkFactor times the fault rate is the chance that a first-page read of
 // the unfiltered target group list is followed by a shrink (0.5 at 20 %):
 // higher than the fault rate because an apply reads that list only once or
@@ -74,7 +80,8 @@ type injector struct {
 	mu      sync.Mutex
 	iter    int
 	on      bool
-	seen    map[string]int
+	seen    map[string]int // requests seen per key in this run
+	streak  map[string]int // faults in a row per key in this run
 	counts  [faultKinds]int
 	total   int // API requests while on
 	shrinks []shrinkEvent
@@ -96,7 +103,7 @@ func newInjector(seed uint64, rate float64) *injector {
 func (f *injector) begin(iter int) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.iter, f.on, f.seen = iter, true, map[string]int{}
+	f.iter, f.on, f.seen, f.streak = iter, true, map[string]int{}, map[string]int{}
 }
 
 func (f *injector) end() {
@@ -132,7 +139,7 @@ func (f *injector) decide(req *http.Request, body []byte) (faultKind, int) {
 		if r.Float64() < f.rate*shrinkFactor {
 			kind = faultShrink
 		}
-	case r.Float64() < f.rate:
+	case r.Float64() < f.rate && f.streak[key] < maxStreak:
 		w := r.IntN(20)
 		for _, fw := range faultWeights {
 			if w -= fw.weight; w < 0 {
@@ -142,6 +149,11 @@ func (f *injector) decide(req *http.Request, body []byte) (faultKind, int) {
 		}
 	}
 	f.counts[kind]++
+	if kind == faultNone || kind == faultShrink {
+		f.streak[key] = 0
+	} else {
+		f.streak[key]++
+	}
 	return kind, r.IntN(3)
 }
 
