@@ -34,46 +34,46 @@ import (
 // query and body with ids blanked) and how often that request was seen in
 // this run, not a shared RNG: the fault a given request meets does not depend
 // on how parallel steps interleave, only its arrival rank among identical
-// requests does. A request is faulted at most maxStreak times in a row.
+// requests does. A request is faulted at most soakMaxStreak times in a row.
 
-type faultKind int
+type soakFault int
 
 const (
-	faultNone faultKind = iota
-	fault503
-	faultLost
-	faultReset
-	faultRefused
-	fault429
-	faultShrink
-	faultKinds
+	soakNoFault soakFault = iota
+	soak503
+	soakLost
+	soakReset
+	soakRefused
+	soak429
+	soakShrink
+	soakFaultKinds
 )
 
-var faultNames = [faultKinds]string{"none", "503", "lost answer", "reset", "refused", "429", "shrink"}
+var soakFaultNames = [soakFaultKinds]string{"none", "503", "lost answer", "reset", "refused", "429", "shrink"}
 
-// faultWeights weigh the kinds a faulted request gets, out of 20: 429 is one
+// soakFaultWeights weigh the kinds a faulted request gets, out of 20: 429 is one
 // fault in twenty because each costs a real second (Retry-After: 1), and
 // stalls every request of the run for that second.
-var faultWeights = []struct {
-	kind   faultKind
+var soakFaultWeights = []struct {
+	kind   soakFault
 	weight int
-}{{fault503, 6}, {faultLost, 6}, {faultReset, 4}, {faultRefused, 3}, {fault429, 1}}
+}{{soak503, 6}, {soakLost, 6}, {soakReset, 4}, {soakRefused, 3}, {soak429, 1}}
 
-// maxStreak is how many times in a row one request (the same key: its
+// soakMaxStreak is how many times in a row one request (the same key: its
 // retries, or polls of the same kind of object) may be faulted. The client's
 // back-off doubles with every retry, so longer streaks add seconds of
 // sleep and little coverage.
-const maxStreak = 2
+const soakMaxStreak = 2
 
-// shrinkFactor times the fault rate is the chance that a first-page read of
+// soakShrinkFactor times the fault rate is the chance that a first-page read of
 // the unfiltered target group list is followed by a shrink (0.5 at 20 %):
 // higher than the fault rate because an apply reads that list only once or
 // twice.
-const shrinkFactor = 2.5
+const soakShrinkFactor = 2.5
 
-const tgListPath = "/publicCloud/v1/targetGroups"
+const soakTGPath = "/publicCloud/v1/targetGroups"
 
-type injector struct {
+type soakInjector struct {
 	seed uint64
 	rate float64
 
@@ -82,66 +82,66 @@ type injector struct {
 	on      bool
 	seen    map[string]int // requests seen per key in this run
 	streak  map[string]int // faults in a row per key in this run
-	counts  [faultKinds]int
+	counts  [soakFaultKinds]int
 	total   int // API requests while on
-	shrinks []shrinkEvent
+	shrinks []soakShrinkEvent
 }
 
-// shrinkEvent is one shrink: the strays it deleted and the managed group
+// soakShrinkEvent is one shrink: the strays it deleted and the managed group
 // that slid from page 2 onto page 1 ("" when none did).
-type shrinkEvent struct {
+type soakShrinkEvent struct {
 	iter    int
 	deleted []string
 	slid    string
 }
 
-func newInjector(seed uint64, rate float64) *injector {
-	return &injector{seed: seed, rate: rate}
+func newSoakInjector(seed uint64, rate float64) *soakInjector {
+	return &soakInjector{seed: seed, rate: rate}
 }
 
 // begin turns faults on for iteration iter; end turns them off.
-func (f *injector) begin(iter int) {
+func (f *soakInjector) begin(iter int) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.iter, f.on, f.seen, f.streak = iter, true, map[string]int{}, map[string]int{}
 }
 
-func (f *injector) end() {
+func (f *soakInjector) end() {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.on = false
 }
 
-func (f *injector) wrap(next http.RoundTripper) http.RoundTripper {
-	return &faultTransport{f: f, next: next}
+func (f *soakInjector) wrap(next http.RoundTripper) http.RoundTripper {
+	return &soakTransport{f: f, next: next}
 }
 
-var uuidRE = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
+var soakUUIDs = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
 
 // decide draws the fault for one request, and a number that splits a lost
 // answer into its three forms.
-func (f *injector) decide(req *http.Request, body []byte) (faultKind, int) {
+func (f *soakInjector) decide(req *http.Request, body []byte) (soakFault, int) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if !f.on || !strings.HasPrefix(req.URL.Path, "/publicCloud/") {
-		return faultNone, 0
+		return soakNoFault, 0
 	}
 	f.total++
-	key := uuidRE.ReplaceAllString(req.Method+" "+req.URL.Path+"?"+req.URL.RawQuery+" "+string(body), "{id}")
+	key := soakUUIDs.ReplaceAllString(req.Method+" "+req.URL.Path+"?"+req.URL.RawQuery+" "+string(body), "{id}")
 	n := f.seen[key]
 	f.seen[key]++
 	h := fnv.New64a()
 	fmt.Fprintf(h, "%d|%d|%s|%d", f.seed, f.iter, key, n)
 	r := rand.New(rand.NewPCG(h.Sum64(), f.seed))
-	kind := faultNone
+	kind := soakNoFault
 	switch {
-	case shrinkable(req):
-		if r.Float64() < f.rate*shrinkFactor {
-			kind = faultShrink
+	case soakShrinkable(req):
+		if r.Float64() < f.rate*soakShrinkFactor {
+			kind = soakShrink
 		}
-	case r.Float64() < f.rate && f.streak[key] < maxStreak:
+	case r.Float64() < f.rate && f.streak[key] < soakMaxStreak:
 		w := r.IntN(20)
-		for _, fw := range faultWeights {
+		for _, fw := range soakFaultWeights {
 			if w -= fw.weight; w < 0 {
 				kind = fw.kind
 				break
@@ -149,7 +149,7 @@ func (f *injector) decide(req *http.Request, body []byte) (faultKind, int) {
 		}
 	}
 	f.counts[kind]++
-	if kind == faultNone || kind == faultShrink {
+	if kind == soakNoFault || kind == soakShrink {
 		f.streak[key] = 0
 	} else {
 		f.streak[key]++
@@ -157,9 +157,9 @@ func (f *injector) decide(req *http.Request, body []byte) (faultKind, int) {
 	return kind, r.IntN(3)
 }
 
-// shrinkable: a first-page read of the whole target group list.
-func shrinkable(req *http.Request) bool {
-	if req.Method != http.MethodGet || req.URL.Path != tgListPath {
+// soakShrinkable: a first-page read of the whole target group list.
+func soakShrinkable(req *http.Request) bool {
+	if req.Method != http.MethodGet || req.URL.Path != soakTGPath {
 		return false
 	}
 	for k := range req.URL.Query() {
@@ -170,12 +170,12 @@ func shrinkable(req *http.Request) bool {
 	return true
 }
 
-type faultTransport struct {
-	f    *injector
+type soakTransport struct {
+	f    *soakInjector
 	next http.RoundTripper
 }
 
-func (t *faultTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+func (t *soakTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	var body []byte
 	if req.Body != nil {
 		b, err := io.ReadAll(req.Body)
@@ -193,28 +193,28 @@ func (t *faultTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	kind, form := t.f.decide(req, body)
 	switch kind {
-	case fault503:
-		return faultAnswer(req, http.StatusServiceUnavailable, 0), nil
-	case fault429:
-		return faultAnswer(req, http.StatusTooManyRequests, 1), nil
-	case faultReset:
-		return nil, connError("read", syscall.ECONNRESET)
-	case faultRefused:
-		return nil, connError("dial", syscall.ECONNREFUSED)
-	case faultLost:
+	case soak503:
+		return soakFaultAnswer(req, http.StatusServiceUnavailable, 0), nil
+	case soak429:
+		return soakFaultAnswer(req, http.StatusTooManyRequests, 1), nil
+	case soakReset:
+		return nil, soakConnError("read", syscall.ECONNRESET)
+	case soakRefused:
+		return nil, soakConnError("dial", syscall.ECONNREFUSED)
+	case soakLost:
 		resp, err := t.next.RoundTrip(fresh())
 		if err != nil {
 			return nil, err
 		}
-		drain(resp)
+		soakDrain(resp)
 		switch form {
 		case 0:
-			return nil, connError("read", syscall.ECONNRESET)
+			return nil, soakConnError("read", syscall.ECONNRESET)
 		case 1:
-			return faultAnswer(req, http.StatusInternalServerError, 0), nil
+			return soakFaultAnswer(req, http.StatusInternalServerError, 0), nil
 		}
-		return faultAnswer(req, http.StatusServiceUnavailable, 0), nil
-	case faultShrink:
+		return soakFaultAnswer(req, http.StatusServiceUnavailable, 0), nil
+	case soakShrink:
 		resp, err := t.next.RoundTrip(fresh())
 		if err != nil || resp.StatusCode != http.StatusOK {
 			return resp, err
@@ -224,13 +224,13 @@ func (t *faultTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return t.next.RoundTrip(fresh())
 }
 
-func drain(resp *http.Response) {
+func soakDrain(resp *http.Response) {
 	_, _ = io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
 }
 
-// faultAnswer is an API error answer in the documented error shape.
-func faultAnswer(req *http.Request, status, retryAfter int) *http.Response {
+// soakFaultAnswer is an API error answer in the documented error shape.
+func soakFaultAnswer(req *http.Request, status, retryAfter int) *http.Response {
 	body := fmt.Sprintf(`{"correlationId":"soak-fault","errorCode":"%d","errorMessage":"injected by the chaos soak"}`, status)
 	h := http.Header{"Content-Type": {"application/json"}}
 	if retryAfter > 0 {
@@ -248,8 +248,8 @@ type soakAddr struct{}
 func (soakAddr) Network() string { return "tcp" }
 func (soakAddr) String() string  { return "sandbox:443" }
 
-// connError is what a real transport returns for a reset or refused
+// soakConnError is what a real transport returns for a reset or refused
 // connection.
-func connError(op string, errno syscall.Errno) error {
+func soakConnError(op string, errno syscall.Errno) error {
 	return &net.OpError{Op: op, Net: "tcp", Addr: soakAddr{}, Err: os.NewSyscallError(op, errno)}
 }

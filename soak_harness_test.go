@@ -15,7 +15,7 @@ import (
 // reader that pages by offset miss the managed group just past page 1,
 // without deleting it.
 func TestSoakShrinkHidesTheGroupPastPageOne(t *testing.T) {
-	o, err := openOOB(filepath.Join(t.TempDir(), "state.json"))
+	o, err := openSoakSandbox(filepath.Join(t.TempDir(), "state.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -26,7 +26,7 @@ func TestSoakShrinkHidesTheGroupPastPageOne(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	inj := newInjector(1, 1) // every shrinkable read shrinks
+	inj := newSoakInjector(1, 1) // every shrinkable read shrinks
 	inj.begin(0)
 	rt := inj.wrap(o.rt)
 	var seen []string
@@ -34,10 +34,10 @@ func TestSoakShrinkHidesTheGroupPastPageOne(t *testing.T) {
 		if q != "" {
 			inj.end() // no other fault on page 2
 		}
-		req, _ := http.NewRequest(http.MethodGet, "https://api.leaseweb.com"+tgListPath+q, nil)
+		req, _ := http.NewRequest(http.MethodGet, "https://api.leaseweb.com"+soakTGPath+q, nil)
 		req.Header.Set("X-LSW-Auth", "key")
-		var page tgPage
-		if err := oob(req, rt, http.MethodGet, tgListPath+q, &page); err != nil {
+		var page soakTGPage
+		if err := soakOOB(req, rt, http.MethodGet, soakTGPath+q, &page); err != nil {
 			t.Fatal(err)
 		}
 		for _, g := range page.TargetGroups {
@@ -50,11 +50,11 @@ func TestSoakShrinkHidesTheGroupPastPageOne(t *testing.T) {
 	if len(inj.shrinks) != 1 || inj.shrinks[0].slid != "web" || len(inj.shrinks[0].deleted) != 2 {
 		t.Fatalf("shrinks = %+v, want one deleting 2 strays and sliding web", inj.shrinks)
 	}
-	var all tgPage
-	if _, err := o.do(http.MethodGet, tgListPath+"?limit=50", nil, &all); err != nil {
+	var all soakTGPage
+	if _, err := o.do(http.MethodGet, soakTGPath+"?limit=50", nil, &all); err != nil {
 		t.Fatal(err)
 	}
-	if !slices.ContainsFunc(all.TargetGroups, func(g tgItem) bool { return g.Name == "web" }) {
+	if !slices.ContainsFunc(all.TargetGroups, func(g soakTGItem) bool { return g.Name == "web" }) {
 		t.Errorf("web was deleted, want it only hidden: %v", all.TargetGroups)
 	}
 }
@@ -63,7 +63,7 @@ func TestSoakShrinkHidesTheGroupPastPageOne(t *testing.T) {
 // file holding two live groups with one key.
 func TestSoakInventorySeesDuplicates(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "state.json")
-	o, err := openOOB(path)
+	o, err := openSoakSandbox(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +78,7 @@ func TestSoakInventorySeesDuplicates(t *testing.T) {
 	if err := o.Close(); err != nil {
 		t.Fatal(err)
 	}
-	inv, err := readInventory(path)
+	inv, err := readSoakInventory(path)
 	if err != nil {
 		t.Fatal(err)
 	}

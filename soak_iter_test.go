@@ -13,10 +13,10 @@ import (
 func (s *soak) iteration(i int) bool {
 	prev := s.variant
 	if i == 0 {
-		s.variant = firstVariant()
+		s.variant = soakFirstVariant()
 		s.variant.edits = []string{"first variant"}
 	} else {
-		s.variant = nextVariant(s.variant, s.rng)
+		s.variant = soakNextVariant(s.variant, s.rng)
 	}
 	s.writeConfig()
 	s.inj.begin(i)
@@ -34,7 +34,7 @@ func (s *soak) iteration(i int) bool {
 	if code != 0 {
 		out, code := s.run(false, "apply", "--auto-approve")
 		if code != 0 {
-			s.stats.add(&s.stats.cleanFailed, 1, i, "fault-free apply exit %d: %s", code, strings.Join(causes(out), " | "))
+			s.stats.add(&s.stats.cleanFailed, 1, i, "fault-free apply exit %d: %s", code, strings.Join(soakCauses(out), " | "))
 			dirty = true
 		}
 		dirty = s.checkDuplicates(i, seen, "fault-free apply") || dirty
@@ -44,7 +44,7 @@ func (s *soak) iteration(i int) bool {
 	if dirty && !s.repair(i, prev) {
 		return false
 	}
-	o, err := openOOB(s.statePath)
+	o, err := openSoakSandbox(s.statePath)
 	if err != nil {
 		s.t.Fatal(err)
 	}
@@ -72,7 +72,7 @@ func (s *soak) forgetShrunk(i int) {
 // checkDuplicates counts live objects that share a key with another, beyond
 // what an earlier check of this iteration (seen) already counted.
 func (s *soak) checkDuplicates(i int, seen map[string]int, after string) bool {
-	inv, err := readInventory(s.statePath)
+	inv, err := readSoakInventory(s.statePath)
 	if err != nil {
 		s.t.Fatal(err)
 	}
@@ -95,7 +95,7 @@ func (s *soak) converged(i int, count bool) bool {
 		return true
 	}
 	if count {
-		s.stats.add(&s.stats.nonConverging, 1, i, "plan exit %d: %s", code, strings.Join(planLines(out), " | "))
+		s.stats.add(&s.stats.nonConverging, 1, i, "plan exit %d: %s", code, strings.Join(soakPlanLines(out), " | "))
 	}
 	return false
 }
@@ -104,7 +104,7 @@ func (s *soak) converged(i int, count bool) bool {
 // converged: otherwise a missing object is a non-converging re-run, counted
 // already) and strays that are gone although only lswctl touched them.
 func (s *soak) checkLost(i int, converged bool) bool {
-	inv, err := readInventory(s.statePath)
+	inv, err := readSoakInventory(s.statePath)
 	if err != nil {
 		s.t.Fatal(err)
 	}

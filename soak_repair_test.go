@@ -28,11 +28,11 @@ func (s *soak) repair(i int, prev soakVariant) bool {
 
 // removeDuplicates deletes all but one live object of every key.
 func (s *soak) removeDuplicates(i int) {
-	inv, err := readInventory(s.statePath)
+	inv, err := readSoakInventory(s.statePath)
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	o, err := openOOB(s.statePath)
+	o, err := openSoakSandbox(s.statePath)
 	if err != nil {
 		s.t.Fatal(err)
 	}
@@ -58,7 +58,7 @@ func (s *soak) removeDuplicates(i int) {
 func (s *soak) settle(i int) bool {
 	for range 2 {
 		if out, code := s.run(false, "apply", "--auto-approve"); code != 0 {
-			s.t.Logf("iteration %d: clean-up apply exit %d: %s", i, code, strings.Join(causes(out), " | "))
+			s.t.Logf("iteration %d: clean-up apply exit %d: %s", i, code, strings.Join(soakCauses(out), " | "))
 		}
 		if s.converged(i, false) {
 			return true

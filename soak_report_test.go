@@ -24,8 +24,8 @@ type soakStats struct {
 	events                []string
 
 	requests int
-	faults   [faultKinds]int
-	shrinks  []shrinkEvent
+	faults   [soakFaultKinds]int
+	shrinks  []soakShrinkEvent
 	wall     time.Duration
 }
 
@@ -44,7 +44,7 @@ func (st *soakStats) recordApply(iter, code int, out string) {
 		return
 	}
 	st.exit1++
-	cs := causes(out)
+	cs := soakCauses(out)
 	if len(cs) == 0 {
 		cs = []string{fmt.Sprintf("exit %d without an error line", code)}
 	}
@@ -54,17 +54,17 @@ func (st *soakStats) recordApply(iter, code int, out string) {
 }
 
 var (
-	corrRE     = regexp.MustCompile(` \[correlationId [^\]]*\]`)
-	webNameRE  = regexp.MustCompile(`web-\d`)
-	attemptsRE = regexp.MustCompile(`after \d+ attempts`)
-	durationRE = regexp.MustCompile(`\b\d+(\.\d+)?(ms|s)\b`)
-	planLineRE = regexp.MustCompile(`^((\+|~|-|-/\+|\+/-)\s+(create|update|delete|replace)\s|Error|\./|\.:)`)
+	soakCorrRE     = regexp.MustCompile(` \[correlationId [^\]]*\]`)
+	soakWebNameRE  = regexp.MustCompile(`web-\d`)
+	soakAttemptsRE = regexp.MustCompile(`after \d+ attempts`)
+	soakDurationRE = regexp.MustCompile(`\b\d+(\.\d+)?(ms|s)\b`)
+	soakPlanLineRE = regexp.MustCompile(`^((\+|~|-|-/\+|\+/-)\s+(create|update|delete|replace)\s|Error|\./|\.:)`)
 )
 
 // causes returns the error lines of an apply's output, normalised so that
 // the same failure reads the same in every iteration: the steps listed
 // under "Failed:" and every "Error:" line.
-func causes(out string) []string {
+func soakCauses(out string) []string {
 	var cs []string
 	inFailed := false
 	for _, line := range strings.Split(out, "\n") {
@@ -73,35 +73,35 @@ func causes(out string) []string {
 			inFailed = true
 			continue
 		case inFailed && strings.HasPrefix(line, "  "):
-			cs = append(cs, normaliseCause(strings.TrimSpace(line)))
+			cs = append(cs, soakNormaliseCause(strings.TrimSpace(line)))
 			continue
 		case strings.HasPrefix(line, "Error:") || strings.HasPrefix(line, "./") || strings.HasPrefix(line, ".:"):
-			cs = append(cs, normaliseCause(line))
+			cs = append(cs, soakNormaliseCause(line))
 		}
 		inFailed = false
 	}
 	return cs
 }
 
-func normaliseCause(s string) string {
-	s = corrRE.ReplaceAllString(s, "")
-	s = uuidRE.ReplaceAllString(s, "{id}")
-	s = webNameRE.ReplaceAllString(s, "web-N")
-	s = attemptsRE.ReplaceAllString(s, "after N attempts")
-	s = durationRE.ReplaceAllString(s, "D")
+func soakNormaliseCause(s string) string {
+	s = soakCorrRE.ReplaceAllString(s, "")
+	s = soakUUIDs.ReplaceAllString(s, "{id}")
+	s = soakWebNameRE.ReplaceAllString(s, "web-N")
+	s = soakAttemptsRE.ReplaceAllString(s, "after N attempts")
+	s = soakDurationRE.ReplaceAllString(s, "D")
 	if len(s) > 240 {
 		s = s[:240] + "…"
 	}
 	return s
 }
 
-// planLines returns the lines of a plan that say what it would change or
+// soakPlanLines returns the lines of a plan that say what it would change or
 // why it failed, at most eight.
-func planLines(out string) []string {
+func soakPlanLines(out string) []string {
 	var ls []string
 	for _, line := range strings.Split(out, "\n") {
-		if t := strings.TrimSpace(line); planLineRE.MatchString(t) && len(ls) < 8 {
-			ls = append(ls, uuidRE.ReplaceAllString(strings.Join(strings.Fields(t), " "), "{id}"))
+		if t := strings.TrimSpace(line); soakPlanLineRE.MatchString(t) && len(ls) < 8 {
+			ls = append(ls, soakUUIDs.ReplaceAllString(strings.Join(strings.Fields(t), " "), "{id}"))
 		}
 	}
 	return ls
@@ -112,9 +112,9 @@ func (st *soakStats) table() string {
 	var b strings.Builder
 	injected, slid := 0, 0
 	var kinds []string
-	for k := fault503; k < faultKinds; k++ {
+	for k := soak503; k < soakFaultKinds; k++ {
 		injected += st.faults[k]
-		kinds = append(kinds, fmt.Sprintf("%s %d", faultNames[k], st.faults[k]))
+		kinds = append(kinds, fmt.Sprintf("%s %d", soakFaultNames[k], st.faults[k]))
 	}
 	for _, ev := range st.shrinks {
 		if ev.slid != "" {

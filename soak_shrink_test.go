@@ -14,7 +14,7 @@ import (
 // page 2 onto page 1 when items of page 1 disappear in between: deleting k
 // items of page 1 hides the k items just past it. So the shrink is
 // deliberately unlucky rather than uniform: when a managed target group
-// (one lswctl must see) sits within maxShrink places past page 1 and page 1
+// (one lswctl must see) sits within soakMaxShrink places past page 1 and page 1
 // holds enough strays, it deletes just enough page-1 strays for that group
 // to slide; otherwise it deletes one page-1 stray, a shrink that hides only
 // another stray. Stray groups are the only thing it deletes; the soak
@@ -25,17 +25,17 @@ import (
 // (h/paging) once it lands.
 
 const (
-	maxShrink   = 3 // strays one shrink may delete
-	strayPrefix = "stray-"
+	soakMaxShrink   = 3 // strays one shrink may delete
+	soakStrayPrefix = "stray-"
 )
 
-type tgItem struct {
+type soakTGItem struct {
 	ID   string `json:"id"`
 	Name string `json:"name"`
 }
 
-type tgPage struct {
-	TargetGroups []tgItem `json:"targetGroups"`
+type soakTGPage struct {
+	TargetGroups []soakTGItem `json:"targetGroups"`
 	Metadata     struct {
 		TotalCount int `json:"totalCount"`
 	} `json:"_metadata"`
@@ -43,25 +43,25 @@ type tgPage struct {
 
 // shrink runs after page 1 of the target group list was read through next
 // and before the client sees it; it returns that page unchanged.
-func (f *injector) shrink(req *http.Request, first *http.Response, next http.RoundTripper) (*http.Response, error) {
+func (f *soakInjector) shrink(req *http.Request, first *http.Response, next http.RoundTripper) (*http.Response, error) {
 	b, err := io.ReadAll(first.Body)
 	first.Body.Close()
 	first.Body = io.NopCloser(bytes.NewReader(b))
 	if err != nil {
 		return nil, err
 	}
-	var page tgPage
+	var page soakTGPage
 	if json.Unmarshal(b, &page) != nil || page.Metadata.TotalCount <= len(page.TargetGroups) {
 		return first, nil // one page: nothing can slide
 	}
-	all, err := readTGs(req, next)
+	all, err := soakReadTGs(req, next)
 	if err != nil {
 		return nil, err
 	}
 	n := min(len(page.TargetGroups), len(all))
-	var strays []tgItem
+	var strays []soakTGItem
 	for _, g := range all[:n] {
-		if strings.HasPrefix(g.Name, strayPrefix) {
+		if strings.HasPrefix(g.Name, soakStrayPrefix) {
 			strays = append(strays, g)
 		}
 	}
@@ -69,17 +69,17 @@ func (f *injector) shrink(req *http.Request, first *http.Response, next http.Rou
 		return first, nil
 	}
 	k, slid := 1, ""
-	for j := n; j < min(n+maxShrink, len(all)); j++ {
-		if !strings.HasPrefix(all[j].Name, strayPrefix) {
+	for j := n; j < min(n+soakMaxShrink, len(all)); j++ {
+		if !strings.HasPrefix(all[j].Name, soakStrayPrefix) {
 			if j-n+1 <= len(strays) {
 				k, slid = j-n+1, all[j].Name
 			}
 			break
 		}
 	}
-	ev := shrinkEvent{slid: slid}
+	ev := soakShrinkEvent{slid: slid}
 	for _, g := range strays[:k] {
-		if err := oob(req, next, http.MethodDelete, tgListPath+"/"+g.ID, nil); err != nil {
+		if err := soakOOB(req, next, http.MethodDelete, soakTGPath+"/"+g.ID, nil); err != nil {
 			return nil, fmt.Errorf("soak shrink: %w", err)
 		}
 		ev.deleted = append(ev.deleted, g.Name)
@@ -91,13 +91,13 @@ func (f *injector) shrink(req *http.Request, first *http.Response, next http.Rou
 	return first, nil
 }
 
-// readTGs reads the whole target group list out of band, in list order.
-func readTGs(req *http.Request, next http.RoundTripper) ([]tgItem, error) {
-	var all []tgItem
+// soakReadTGs reads the whole target group list out of band, in list order.
+func soakReadTGs(req *http.Request, next http.RoundTripper) ([]soakTGItem, error) {
+	var all []soakTGItem
 	for {
-		var page tgPage
-		path := fmt.Sprintf("%s?limit=50&offset=%d", tgListPath, len(all))
-		if err := oob(req, next, http.MethodGet, path, &page); err != nil {
+		var page soakTGPage
+		path := fmt.Sprintf("%s?limit=50&offset=%d", soakTGPath, len(all))
+		if err := soakOOB(req, next, http.MethodGet, path, &page); err != nil {
 			return nil, err
 		}
 		all = append(all, page.TargetGroups...)
@@ -107,9 +107,9 @@ func readTGs(req *http.Request, next http.RoundTripper) ([]tgItem, error) {
 	}
 }
 
-// oob sends one request around the fault injector, with like's headers
+// soakOOB sends one request around the fault injector, with like's headers
 // (the API key), and decodes a 2xx answer into out when out is not nil.
-func oob(like *http.Request, next http.RoundTripper, method, pathQuery string, out any) error {
+func soakOOB(like *http.Request, next http.RoundTripper, method, pathQuery string, out any) error {
 	u := *like.URL
 	u.Path, u.RawQuery, _ = strings.Cut(pathQuery, "?")
 	r, err := http.NewRequestWithContext(like.Context(), method, u.String(), nil)

@@ -22,7 +22,7 @@ import (
 // clean-up after a duplicate) go through a sandbox of its own on the same
 // state file, fault-free.
 
-type sbxMachine struct {
+type soakMachine struct {
 	ID        string  `json:"id"`
 	Reference *string `json:"reference"`
 	State     string  `json:"state"`
@@ -31,26 +31,26 @@ type sbxMachine struct {
 	} `json:"contract"`
 }
 
-func (m sbxMachine) live() bool {
+func (m soakMachine) live() bool {
 	return m.State != "DESTROYING" && m.State != "DESTROYED" && m.Contract.State != "DELETE_SCHEDULED"
 }
 
-func (m sbxMachine) ref() string {
+func (m soakMachine) ref() string {
 	if m.Reference == nil {
 		return ""
 	}
 	return *m.Reference
 }
 
-type sbxDoc struct {
-	Instances    []sbxMachine `json:"instances"`
+type soakDoc struct {
+	Instances    []soakMachine `json:"instances"`
 	TargetGroups []struct {
 		ID     string `json:"id"`
 		Name   string `json:"name"`
 		Region string `json:"region"`
 	} `json:"targetGroups"`
 	LoadBalancers []struct {
-		sbxMachine
+		soakMachine
 		Listeners []struct {
 			ID       string `json:"id"`
 			Protocol string `json:"protocol"`
@@ -59,26 +59,26 @@ type sbxDoc struct {
 	} `json:"loadBalancers"`
 }
 
-// liveObject is one live object: its id and the API path that deletes it.
-type liveObject struct {
+// soakObject is one live object: its id and the API path that deletes it.
+type soakObject struct {
 	id, path string
 }
 
-// inventory maps natural keys ("instance web-1", "targetGroup web@eu-west-3",
+// soakInventory maps natural keys ("instance web-1", "targetGroup web@eu-west-3",
 // "loadBalancer edge", "listener edge/HTTP:80") to the live objects holding
 // them, oldest first.
-type inventory map[string][]liveObject
+type soakInventory map[string][]soakObject
 
-func readInventory(path string) (inventory, error) {
+func readSoakInventory(path string) (soakInventory, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	var doc sbxDoc
+	var doc soakDoc
 	if err := json.Unmarshal(b, &doc); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	inv := inventory{}
+	inv := soakInventory{}
 	const p = "/publicCloud/v1/"
 	for _, in := range doc.Instances {
 		if in.live() {
@@ -103,12 +103,12 @@ func readInventory(path string) (inventory, error) {
 	return inv, nil
 }
 
-func (inv inventory) add(key, id, path string) {
-	inv[key] = append(inv[key], liveObject{id: id, path: path})
+func (inv soakInventory) add(key, id, path string) {
+	inv[key] = append(inv[key], soakObject{id: id, path: path})
 }
 
 // duplicates lists every key held by more than one live object.
-func (inv inventory) duplicates() []string {
+func (inv soakInventory) duplicates() []string {
 	var out []string
 	for k, objs := range inv {
 		if len(objs) > 1 {
@@ -120,11 +120,11 @@ func (inv inventory) duplicates() []string {
 }
 
 // has reports whether a live object holds key.
-func (inv inventory) has(key string) bool { return len(inv[key]) > 0 }
+func (inv soakInventory) has(key string) bool { return len(inv[key]) > 0 }
 
 // edgeListeners returns the listener keys of the live load balancer edge
 // ("HTTP:80", ...).
-func (inv inventory) edgeListeners() []string {
+func (inv soakInventory) edgeListeners() []string {
 	var out []string
 	for k := range inv {
 		if rest, ok := strings.CutPrefix(k, "listener edge["); ok {
@@ -136,25 +136,25 @@ func (inv inventory) edgeListeners() []string {
 	return out
 }
 
-// oobSandbox is a fault-free sandbox on the soak's state file, for the
+// soakSandbox is a fault-free sandbox on the soak's state file, for the
 // changes the soak makes out of band between runs. Close saves the state.
-type oobSandbox struct {
+type soakSandbox struct {
 	srv *sandbox.Server
 	rt  http.RoundTripper
 }
 
-func openOOB(statePath string) (*oobSandbox, error) {
+func openSoakSandbox(statePath string) (*soakSandbox, error) {
 	srv, err := sandbox.New(sandbox.Options{StatePath: statePath, Delay: soakDelay})
 	if err != nil {
 		return nil, err
 	}
-	return &oobSandbox{srv: srv, rt: srv.Transport()}, nil
+	return &soakSandbox{srv: srv, rt: srv.Transport()}, nil
 }
 
-func (o *oobSandbox) Close() error { return o.srv.Close() }
+func (o *soakSandbox) Close() error { return o.srv.Close() }
 
 // do sends one API request; a 2xx answer is decoded into out (when set).
-func (o *oobSandbox) do(method, path string, body, out any) (int, error) {
+func (o *soakSandbox) do(method, path string, body, out any) (int, error) {
 	var rd io.Reader
 	if body != nil {
 		b, err := json.Marshal(body)
@@ -185,14 +185,14 @@ func (o *oobSandbox) do(method, path string, body, out any) (int, error) {
 }
 
 // createStrayGroup creates an unmanaged target group.
-func (o *oobSandbox) createStrayGroup(name string) error {
-	_, err := o.do(http.MethodPost, tgListPath, map[string]any{
+func (o *soakSandbox) createStrayGroup(name string) error {
+	_, err := o.do(http.MethodPost, soakTGPath, map[string]any{
 		"name": name, "protocol": "HTTP", "port": 80, "region": "eu-west-3"}, nil)
 	return err
 }
 
 // createStrayInstance launches an unmanaged instance.
-func (o *oobSandbox) createStrayInstance(ref string) error {
+func (o *soakSandbox) createStrayInstance(ref string) error {
 	_, err := o.do(http.MethodPost, "/publicCloud/v1/instances", map[string]any{
 		"reference": ref, "region": "eu-west-3", "type": "lsw.m5a.large", "imageId": "UBUNTU_24_04_64BIT",
 		"rootDiskSize": 5, "rootDiskStorageType": "CENTRAL", "contractType": "HOURLY"}, nil)
@@ -202,7 +202,7 @@ func (o *oobSandbox) createStrayInstance(ref string) error {
 // remove deletes a live object. An instance or a load balancer refuses
 // deletion while CREATING or changing power state, so that is retried for a
 // while; a target group a listener uses is refused for good.
-func (o *oobSandbox) remove(obj liveObject) error {
+func (o *soakSandbox) remove(obj soakObject) error {
 	var body any
 	tries := 1
 	if machine := !strings.Contains(obj.path, "/targetGroups/") && !strings.Contains(obj.path, "/listeners/"); machine {

@@ -129,7 +129,7 @@ type soak struct {
 	dir       string // the configuration directory and working directory
 	statePath string
 	rng       *rand.Rand // variants
-	inj       *injector
+	inj       *soakInjector
 	variant   soakVariant
 	strays    map[string]bool // live strays: "instance stray-1", "targetGroup stray-3@eu-west-3"
 	nextStray int
@@ -149,7 +149,7 @@ func newSoak(t *testing.T, seed uint64, rate float64) *soak {
 		t.Fatal(err)
 	}
 	return &soak{t: t, dir: dir, statePath: filepath.Join(dir, ".lswctl", "sandbox.json"),
-		rng: rand.New(rand.NewPCG(seed, seed+1)), inj: newInjector(seed, rate),
+		rng: rand.New(rand.NewPCG(seed, seed+1)), inj: newSoakInjector(seed, rate),
 		strays: map[string]bool{}, stats: newSoakStats()}
 }
 
@@ -184,13 +184,13 @@ func (s *soak) run(faulted bool, args ...string) (string, int) {
 
 // seedStrays creates the unmanaged objects, out of band and fault-free.
 func (s *soak) seedStrays() {
-	o, err := openOOB(s.statePath)
+	o, err := openSoakSandbox(s.statePath)
 	if err != nil {
 		s.t.Fatal(err)
 	}
 	defer o.Close()
 	for n := 1; n <= soakStrayInstances; n++ {
-		ref := fmt.Sprintf("%s%d", strayPrefix, n)
+		ref := fmt.Sprintf("%s%d", soakStrayPrefix, n)
 		if err := o.createStrayInstance(ref); err != nil {
 			s.t.Fatal(err)
 		}
@@ -200,7 +200,7 @@ func (s *soak) seedStrays() {
 }
 
 // topUp creates stray target groups until there are soakStrayGroups.
-func (s *soak) topUp(o *oobSandbox) {
+func (s *soak) topUp(o *soakSandbox) {
 	n := 0
 	for k := range s.strays {
 		if strings.HasPrefix(k, "targetGroup ") {
@@ -209,7 +209,7 @@ func (s *soak) topUp(o *oobSandbox) {
 	}
 	for ; n < soakStrayGroups; n++ {
 		s.nextStray++
-		name := fmt.Sprintf("%s%d", strayPrefix, s.nextStray)
+		name := fmt.Sprintf("%s%d", soakStrayPrefix, s.nextStray)
 		if err := o.createStrayGroup(name); err != nil {
 			s.t.Fatal(err)
 		}

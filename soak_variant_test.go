@@ -60,10 +60,10 @@ type soakVariant struct {
 	edits     []string
 }
 
-// firstVariant is where the soak starts: two running instances behind the
+// soakFirstVariant is where the soak starts: two running instances behind the
 // web group, HTTP on 80.
-func firstVariant() soakVariant {
-	v := soakVariant{balance: "roundrobin", xff: true, idle: 60, tlsKey: tlsKey(0)}
+func soakFirstVariant() soakVariant {
+	v := soakVariant{balance: "roundrobin", xff: true, idle: 60, tlsKey: soakTLSKey(0)}
 	for i := range 2 {
 		v.inst[i] = soakInstance{present: true, state: "RUNNING", image: soakImages[0], disk: 20}
 	}
@@ -72,7 +72,7 @@ func firstVariant() soakVariant {
 	return v
 }
 
-func tlsKey(n int) string {
+func soakTLSKey(n int) string {
 	return fmt.Sprintf("-----BEGIN PRIVATE KEY-----\nsoak-%d\n-----END PRIVATE KEY-----\n", n)
 }
 
@@ -82,14 +82,14 @@ type soakEdit func(v *soakVariant, r *rand.Rand) string
 
 // soakEdits are the edits a step draws from, with repeats as weights.
 var soakEdits = []soakEdit{
-	editPresence, editPresence, editPower, editPower, editImage, editType, editDisk,
-	editTargets, editTargets, editGroupPort, editGroupURI, editGroupProtocol,
-	editAlt, editAlt, editBalance, editListeners, editListeners, editRepoint, editKey,
+	soakEditPresence, soakEditPresence, soakEditPower, soakEditPower, soakEditImage, soakEditType, soakEditDisk,
+	soakEditTargets, soakEditTargets, soakEditGroupPort, soakEditGroupURI, soakEditGroupProtocol,
+	soakEditAlt, soakEditAlt, soakEditBalance, soakEditListeners, soakEditListeners, soakEditRepoint, soakEditKey,
 }
 
-// nextVariant returns a variant of v with one to three random edits.
-func nextVariant(v soakVariant, r *rand.Rand) soakVariant {
-	n := soakVariant{inst: v.inst, web: cloneGroup(v.web), alt: cloneGroup(v.alt), balance: v.balance,
+// soakNextVariant returns a variant of v with one to three random edits.
+func soakNextVariant(v soakVariant, r *rand.Rand) soakVariant {
+	n := soakVariant{inst: v.inst, web: soakCloneGroup(v.web), alt: soakCloneGroup(v.alt), balance: v.balance,
 		xff: v.xff, idle: v.idle, listeners: slices.Clone(v.listeners), tlsKey: v.tlsKey}
 	for range 1 + r.IntN(3) {
 		if what := soakEdits[r.IntN(len(soakEdits))](&n, r); what != "" {
@@ -100,9 +100,9 @@ func nextVariant(v soakVariant, r *rand.Rand) soakVariant {
 	return n
 }
 
-func cloneGroup(g soakGroup) soakGroup { g.targets = slices.Clone(g.targets); return g }
+func soakCloneGroup(g soakGroup) soakGroup { g.targets = slices.Clone(g.targets); return g }
 
-func editPresence(v *soakVariant, r *rand.Rand) string {
+func soakEditPresence(v *soakVariant, r *rand.Rand) string {
 	i := r.IntN(soakInstances)
 	in := &v.inst[i]
 	if in.present {
@@ -112,7 +112,7 @@ func editPresence(v *soakVariant, r *rand.Rand) string {
 		in.present = false
 		return fmt.Sprintf("web-%d absent", i+1)
 	}
-	*in = soakInstance{present: true, state: pick(r, "RUNNING", "RUNNING", "STOPPED"),
+	*in = soakInstance{present: true, state: soakPick(r, "RUNNING", "RUNNING", "STOPPED"),
 		image: soakImages[r.IntN(len(soakImages))], disk: 20}
 	if r.IntN(2) == 0 {
 		v.web.targets = append(v.web.targets, i)
@@ -120,13 +120,13 @@ func editPresence(v *soakVariant, r *rand.Rand) string {
 	return fmt.Sprintf("web-%d present", i+1)
 }
 
-func editPower(v *soakVariant, r *rand.Rand) string {
+func soakEditPower(v *soakVariant, r *rand.Rand) string {
 	in, i := v.somePresent(r)
 	in.state = map[string]string{"RUNNING": "STOPPED", "STOPPED": "RUNNING"}[in.state]
 	return fmt.Sprintf("web-%d %s", i+1, in.state)
 }
 
-func editImage(v *soakVariant, r *rand.Rand) string {
+func soakEditImage(v *soakVariant, r *rand.Rand) string {
 	in, i := v.somePresent(r)
 	old := in.image
 	for in.image == old {
@@ -135,7 +135,7 @@ func editImage(v *soakVariant, r *rand.Rand) string {
 	return fmt.Sprintf("web-%d image %s (replace)", i+1, in.image)
 }
 
-func editType(v *soakVariant, r *rand.Rand) string {
+func soakEditType(v *soakVariant, r *rand.Rand) string {
 	in, i := v.somePresent(r)
 	if in.typ == len(soakTypes)-1 {
 		return ""
@@ -144,13 +144,13 @@ func editType(v *soakVariant, r *rand.Rand) string {
 	return fmt.Sprintf("web-%d type %s", i+1, soakTypes[in.typ])
 }
 
-func editDisk(v *soakVariant, r *rand.Rand) string {
+func soakEditDisk(v *soakVariant, r *rand.Rand) string {
 	in, i := v.somePresent(r)
 	in.disk += 5 * (1 + r.IntN(2))
 	return fmt.Sprintf("web-%d disk %d", i+1, in.disk)
 }
 
-func editTargets(v *soakVariant, r *rand.Rand) string {
+func soakEditTargets(v *soakVariant, r *rand.Rand) string {
 	g, name := &v.web, "web"
 	if v.alt.present && r.IntN(3) == 0 {
 		g, name = &v.alt, "alt"
@@ -164,22 +164,22 @@ func editTargets(v *soakVariant, r *rand.Rand) string {
 	return fmt.Sprintf("%s targets %v", name, g.targets)
 }
 
-func editGroupPort(v *soakVariant, r *rand.Rand) string {
-	v.web.port = pick(r, 80, 8000, 8080, 8888)
+func soakEditGroupPort(v *soakVariant, r *rand.Rand) string {
+	v.web.port = soakPick(r, 80, 8000, 8080, 8888)
 	return fmt.Sprintf("web port %d", v.web.port)
 }
 
-func editGroupURI(v *soakVariant, r *rand.Rand) string {
-	v.web.uri = pick(r, "/healthz", "/health", "/ready", "/status")
+func soakEditGroupURI(v *soakVariant, r *rand.Rand) string {
+	v.web.uri = soakPick(r, "/healthz", "/health", "/ready", "/status")
 	return "web uri " + v.web.uri
 }
 
-func editGroupProtocol(v *soakVariant, r *rand.Rand) string {
+func soakEditGroupProtocol(v *soakVariant, r *rand.Rand) string {
 	v.web.protocol = map[string]string{"HTTP": "TCP", "TCP": "HTTP"}[v.web.protocol]
 	return "web protocol " + v.web.protocol + " (replace)"
 }
 
-func editAlt(v *soakVariant, r *rand.Rand) string {
+func soakEditAlt(v *soakVariant, r *rand.Rand) string {
 	if v.alt.present {
 		v.alt.present = false
 		return "alt absent"
@@ -188,23 +188,23 @@ func editAlt(v *soakVariant, r *rand.Rand) string {
 	return "alt present"
 }
 
-func editBalance(v *soakVariant, r *rand.Rand) string {
+func soakEditBalance(v *soakVariant, r *rand.Rand) string {
 	switch r.IntN(3) {
 	case 0:
-		v.balance = pick(r, "roundrobin", "leastconn", "source")
+		v.balance = soakPick(r, "roundrobin", "leastconn", "source")
 		return "balance " + v.balance
 	case 1:
 		v.xff = !v.xff
 		return fmt.Sprintf("xForwardedFor %v", v.xff)
 	}
-	v.idle = pick(r, 30, 60, 120)
+	v.idle = soakPick(r, 30, 60, 120)
 	return fmt.Sprintf("idleTimeOut %d", v.idle)
 }
 
 // soakPorts are the listeners a variant chooses from.
 var soakPorts = []soakListener{{"HTTP", 80, "web"}, {"HTTP", 8080, "web"}, {"HTTPS", 443, "web"}}
 
-func editListeners(v *soakVariant, r *rand.Rand) string {
+func soakEditListeners(v *soakVariant, r *rand.Rand) string {
 	l := soakPorts[r.IntN(len(soakPorts))]
 	if i := v.listenerIndex(l.protocol, l.port); i >= 0 {
 		v.listeners = slices.Delete(v.listeners, i, i+1)
@@ -217,7 +217,7 @@ func editListeners(v *soakVariant, r *rand.Rand) string {
 	return fmt.Sprintf("listener %s:%d -> %s", l.protocol, l.port, l.group)
 }
 
-func editRepoint(v *soakVariant, r *rand.Rand) string {
+func soakEditRepoint(v *soakVariant, r *rand.Rand) string {
 	if len(v.listeners) == 0 || !v.alt.present {
 		return ""
 	}
@@ -226,8 +226,8 @@ func editRepoint(v *soakVariant, r *rand.Rand) string {
 	return fmt.Sprintf("listener %s:%d -> %s", l.protocol, l.port, l.group)
 }
 
-func editKey(v *soakVariant, r *rand.Rand) string {
-	v.tlsKey = tlsKey(r.IntN(1 << 30))
+func soakEditKey(v *soakVariant, r *rand.Rand) string {
+	v.tlsKey = soakTLSKey(r.IntN(1 << 30))
 	return "TLS key rotated"
 }
 
@@ -274,7 +274,7 @@ func (v *soakVariant) listenerIndex(protocol string, port int) int {
 	return slices.IndexFunc(v.listeners, func(l soakListener) bool { return l.protocol == protocol && l.port == port })
 }
 
-func pick[T any](r *rand.Rand, xs ...T) T { return xs[r.IntN(len(xs))] }
+func soakPick[T any](r *rand.Rand, xs ...T) T { return xs[r.IntN(len(xs))] }
 
 // yaml renders the variant as an lswctl configuration.
 func (v *soakVariant) yaml() string {
