@@ -157,7 +157,8 @@ func (f *soakInjector) decide(req *http.Request, body []byte) (soakFault, int) {
 	return kind, r.IntN(3)
 }
 
-// soakShrinkable: a first-page read of the whole target group list.
+// soakShrinkable reports whether req reads the first page of the whole
+// target group list.
 func soakShrinkable(req *http.Request) bool {
 	if req.Method != http.MethodGet || req.URL.Path != soakTGPath {
 		return false

@@ -48,8 +48,10 @@ func (s *soak) iteration(i int) bool {
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	defer o.Close()
 	s.topUp(o)
+	if err := o.Close(); err != nil {
+		s.t.Fatal(err)
+	}
 	return true
 }
 

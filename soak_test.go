@@ -188,7 +188,6 @@ func (s *soak) seedStrays() {
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	defer o.Close()
 	for n := 1; n <= soakStrayInstances; n++ {
 		ref := fmt.Sprintf("%s%d", soakStrayPrefix, n)
 		if err := o.createStrayInstance(ref); err != nil {
@@ -197,6 +196,9 @@ func (s *soak) seedStrays() {
 		s.strays["instance "+ref] = true
 	}
 	s.topUp(o)
+	if err := o.Close(); err != nil {
+		s.t.Fatal(err)
+	}
 }
 
 // topUp creates stray target groups until there are soakStrayGroups.
