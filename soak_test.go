@@ -53,7 +53,7 @@ soak_faults_test.go); LSWCTL_SOAK_RATE=F changes the fault rate (0 checks
 that every variant converges without faults). Each iteration logs its
 edits, so a failure is reproduced by seed and iteration. Nearly all of the
 soak's time is retry back-off and Retry-After waits, not CPU: 60 iterations
-take 85 to 105 s, 8 about 10 s.
+take 85 to 105 s, 8 about 11 s.
 */
 
 const (
