@@ -12,8 +12,8 @@ holding the key, the create call and a delete of an object this run made:
  1. Look up, inside the write slot and right before the create: when the
     key is already held, adopt (step 4) instead of creating.
  2. Create. The lookup and the create together run under a deadline of
-    Window from the moment the lookup is sent; a create not answered by
-    then is abandoned and counts as ambiguous.
+    half the Window from the moment the lookup is sent; a create not
+    answered by then is abandoned and counts as ambiguous.
  3. Verify, once Window has passed since the create's answer: list the key
     again. The keeper is the object with the smallest id. When it is not
     ours, ours is deleted (and waited for) and the keeper adopted.
@@ -35,8 +35,11 @@ is deleted by the run that made it. Why:
 
   - A run creates only when its lookup showed the key free, so the lookup
     was served before t0; its create is answered, hence landed, within
-    Window of sending that lookup: every object of the race lands before
-    t0 + Window.
+    Window/2 of sending that lookup, or abandoned then. The other half of
+    the Window absorbs how late an abandoned create can still be acted on
+    (the client notices its deadline late on a loaded machine; a request
+    already at the API may complete): every object of the race lands
+    before t0 + Window.
   - Every decision (step 3 or 4) uses a list sent Window after an answer
     that came after t0 (our create's, or the lookup that saw the key
     held), so after t0 + Window: it shows every object of the race that
@@ -49,8 +52,9 @@ is deleted by the run that made it. Why:
     exists), so a run that looks up later adopts: there is one race.
 
 This assumes lists are consistent (an object whose create was answered is
-in every list sent afterwards), as the sandbox is. It does not need
-synchronised clocks: each run measures its own durations.
+in every list sent afterwards), as the sandbox is, and that the API never
+acts on an abandoned create more than Window/2 after its deadline. It does
+not need synchronised clocks: each run measures its own durations.
 
 A create that fails before it reaches the API (connection refused, DNS, a
 429) or whose outcome is unknown (dropped connection, 5xx, the deadline)
@@ -81,8 +85,8 @@ import (
 
 // onceTimes tunes the create protocol.
 type onceTimes struct {
-	// Window bounds the time from sending the lookup before a create to
-	// the create's answer, and is how long decisions wait (see above).
+	// Window is how long decisions wait (see above); half of it bounds the
+	// time from sending the lookup before a create to the create's answer.
 	Window time.Duration
 	// Tries bounds the attempts of a create that provably did not land.
 	Tries int
@@ -160,7 +164,7 @@ func (o onceTimes) attempt(ctx context.Context, gate providers.Gate, s onceSpec)
 	var id string
 	var lookupErr, createErr error
 	err := gate(ctx, func(ctx context.Context) error {
-		wctx, cancel := context.WithTimeout(ctx, o.Window)
+		wctx, cancel := context.WithTimeout(ctx, o.Window/2)
 		defer cancel()
 		if held, lookupErr = s.lookup(wctx, nil); lookupErr == nil && len(held) == 0 {
 			id, createErr = s.create(wctx)

@@ -48,16 +48,16 @@ func New(cfg providers.Config) (providers.Provider, error) {
 	// the client's shared rate limit. The in-process sandbox needs neither,
 	// and its small default pages keep the paging code exercised.
 	pageSize, limit := 50, rate.Limit(0)
-	// once tunes the create protocol (createonce.go). Its window must
-	// cover a lookup and a create answered by the API, for every run that
-	// may race this one.
+	// once tunes the create protocol (createonce.go). Half its window
+	// must cover a lookup and a create answered by the API, for every run
+	// that may race this one.
 	once := onceTimes{Window: 10 * time.Second, Tries: 4, Backoff: time.Second}
 	if cfg.Sandbox {
 		key, base = "lswctl-sandbox-key", sandboxURL // sandbox.APIKey; any key works there
 		poll = pollTimes{First: 50 * time.Millisecond, Max: time.Second, Timeout: 5 * time.Minute}
 		lock = pollTimes{First: 100 * time.Millisecond, Max: time.Second}
 		pageSize, limit = 0, rate.Inf
-		once = onceTimes{Window: 200 * time.Millisecond, Tries: 4, Backoff: 50 * time.Millisecond}
+		once = onceTimes{Window: 300 * time.Millisecond, Tries: 4, Backoff: 50 * time.Millisecond}
 	}
 	if key == "" {
 		return nil, fmt.Errorf("LEASEWEB_API_KEY is not set: create an API key in the Leaseweb Customer Portal and export it, or use --sandbox")
