@@ -8,14 +8,17 @@ with its own environment; --sandbox gives them the sandbox's short poll and
 protocol times, and WrapTransport sends their requests to the one shared
 server instead of their own in-process sandbox.
 
-Each trial checks the promise of the README's "Concurrent runs": exactly
-one live object per key afterwards, every run exits 0 or names the
-conflict, and a following plan says "No changes.". The sandbox's request
-counts show that the runs really raced: creates that landed beyond one per
-key are losers, deleted by the run that made them; planned creates that
-did not land are adoptions.
+A trial races the runs twice on a fresh sandbox: applying the
+configuration from nothing, then applying an edit that replaces the target
+group (created first, listeners re-pointed, the old one deleted by every
+run) and adds an instance. After each race it checks the promise of the
+README's "Concurrent runs": exactly one live object per key, every run
+exits 0 or names the conflict, and a following plan says "No changes.".
+The sandbox's request counts of the first race show that the runs really
+raced: creates that landed beyond one per key are losers, deleted by the
+run that made them; planned creates that did not land are adoptions.
 
-LSWCTL_RACE_TRIALS sets the number of trials per run count (default 5);
+LSWCTL_RACE_TRIALS sets the number of trials per run count (default 3);
 .ci/run sets 20.
 */
 
@@ -24,12 +27,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -68,7 +73,16 @@ loadBalancers:
       - {protocol: HTTP, port: 8080, targetGroup: web}
 `
 
-// raceKeys are the keys the configuration declares, as raceKeysOf names them.
+// raceEdited is the next change to raceConfig: the target group is
+// replaced (created first, listeners re-pointed, then the old one deleted)
+// and a fifth instance joins it.
+var raceEdited = strings.NewReplacer(
+	"  web-4: *web\n", "  web-4: *web\n  web-5: *web\n",
+	"    protocol: HTTP\n    port: 80\n    healthCheck: {protocol: HTTP, method: GET, uri: /healthz, port: 80}\n    targets: [web-1, web-2, web-3, web-4]",
+	"    protocol: TCP\n    port: 80\n    healthCheck: {protocol: TCP, uri: /, port: 80}\n    targets: [web-1, web-2, web-3, web-4, web-5]",
+).Replace(raceConfig)
+
+// raceKeys are the keys raceConfig declares, as liveKeys names them.
 var raceKeys = []string{"instance web-1", "instance web-2", "instance web-3", "instance web-4",
 	"targetGroup web/eu-west-3", "loadBalancer edge", "listener edge/80", "listener edge/8080"}
 
@@ -77,11 +91,11 @@ type raceTally struct {
 	mu                      sync.Mutex
 	trials, runs, failed    int
 	planned, landed, losers int
-	refused, duplicates     int
+	refused                 int
 }
 
 func TestConcurrentApplies(t *testing.T) {
-	trials := 5
+	trials := 3
 	if v := os.Getenv("LSWCTL_RACE_TRIALS"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
@@ -105,9 +119,9 @@ func TestConcurrentApplies(t *testing.T) {
 			}
 			wg.Wait()
 			adoptions := tally.planned - tally.landed + tally.losers
-			t.Logf("%d trials of %d runs: %d duplicates left, %d runs failed (naming the conflict); "+
-				"%d creates planned, %d landed, %d losers deleted, %d adoptions (%d after the API refused a second listener)",
-				tally.trials, runs, tally.duplicates, tally.failed, tally.planned, tally.landed, tally.losers, adoptions, tally.refused)
+			t.Logf("%d trials of %d runs, 2 concurrent applies each: %d runs failed (naming the conflict); "+
+				"first applies: %d creates planned, %d landed, %d losers deleted, %d adoptions (%d after the API refused a second listener)",
+				tally.trials, runs, tally.failed, tally.planned, tally.landed, tally.losers, adoptions, tally.refused)
 			if adoptions == 0 {
 				t.Errorf("no run adopted another's object: the runs did not race")
 			}
@@ -115,8 +129,9 @@ func TestConcurrentApplies(t *testing.T) {
 	}
 }
 
-// raceTrial runs one trial: runs concurrent applies against a fresh
-// sandbox. It runs in its own goroutine, so it reports with t.Errorf only.
+// raceTrial runs one trial against a fresh sandbox: runs concurrent
+// applies of raceConfig, then of raceEdited. It runs in its own goroutine,
+// so it reports with t.Errorf only.
 func raceTrial(t *testing.T, trial, runs int, tally *raceTally) {
 	srv, err := sandbox.New(sandbox.Options{Delay: 150 * time.Millisecond,
 		Faults: sandbox.Faults{Latency: 5 * time.Millisecond}, Seed: int64(trial + 1)})
@@ -132,11 +147,28 @@ func raceTrial(t *testing.T, trial, runs int, tally *raceTally) {
 	defer transport.CloseIdleConnections()
 	shared := redirect{to: base, next: transport}
 
+	for phase, config := range []string{raceConfig, raceEdited} {
+		what := fmt.Sprintf("trial %d, phase %d", trial, phase+1)
+		results := raceApplies(t, shared, config, runs)
+		st := srv.Stats()
+		srv.ResetStats()
+		failed := checkRace(t, what, srv, results)
+		check := newRaceRun(t, shared, config)
+		code := check.main("--sandbox", "plan", "--detailed-exitcode")
+		if code != ExitOK || !strings.Contains(check.stdout.String(), "No changes.") {
+			t.Errorf("%s: plan after the race: exit %d\n%s%s", what, code, check.stdout.String(), check.stderr.String())
+		}
+		tally.add(phase, results, failed, st)
+	}
+}
+
+// raceApplies starts runs applies of config together and waits for them.
+func raceApplies(t *testing.T, shared http.RoundTripper, config string, runs int) []*raceRun {
 	results := make([]*raceRun, runs)
 	start := make(chan struct{})
 	var wg sync.WaitGroup
 	for i := range results {
-		r := newRaceRun(t, shared)
+		r := newRaceRun(t, shared, config)
 		results[i] = r
 		wg.Go(func() {
 			<-start
@@ -145,41 +177,57 @@ func raceTrial(t *testing.T, trial, runs int, tally *raceTally) {
 	}
 	close(start)
 	wg.Wait()
+	return results
+}
 
-	st := srv.Stats()
-	counts := liveKeys(t, srv)
-	check := newRaceRun(t, shared)
-	code := check.main("--sandbox", "plan", "--detailed-exitcode")
-	if code != ExitOK || !strings.Contains(check.stdout.String(), "No changes.") {
-		t.Errorf("trial %d: plan after the race: exit %d\n%s%s", trial, code, check.stdout.String(), check.stderr.String())
-	}
-	tally.mu.Lock()
-	defer tally.mu.Unlock()
-	tally.trials++
-	tally.runs += runs
-	tally.landed += st.ByStatus[http.StatusCreated]
-	tally.refused += st.ByStatus[http.StatusBadRequest]
-	for route, n := range st.ByRoute {
-		if strings.HasPrefix(route, "DELETE ") {
-			tally.losers += n
-		}
-	}
+// checkRace checks that every run exited 0 or named the conflict, and that
+// exactly one live object holds each key; it returns how many runs failed.
+func checkRace(t *testing.T, what string, srv *sandbox.Server, results []*raceRun) (failed int) {
 	for i, r := range results {
-		tally.planned += plannedAdds(r.stdout.String())
 		if r.code == ExitOK {
 			continue
 		}
-		tally.failed++
+		failed++
 		out := r.stdout.String() + r.stderr.String()
 		if r.code != ExitError || !namesConflict.MatchString(out) {
-			t.Errorf("trial %d, run %d: exit %d without naming a conflict:\n%s", trial, i+1, r.code, out)
+			t.Errorf("%s, run %d: exit %d without naming a conflict:\n%s", what, i+1, r.code, out)
 		}
 	}
+	counts := liveKeys(t, srv)
+	keys := slices.Sorted(maps.Keys(counts))
 	for _, k := range raceKeys {
-		if counts[k] != 1 {
-			t.Errorf("trial %d: %d live objects for %s, want exactly 1", trial, counts[k], k)
+		if !slices.Contains(keys, k) {
+			keys = append(keys, k)
 		}
-		tally.duplicates += max(counts[k]-1, 0)
+	}
+	for _, k := range keys {
+		if counts[k] != 1 {
+			t.Errorf("%s: %d live objects for %s, want exactly 1", what, counts[k], k)
+		}
+	}
+	return failed
+}
+
+// add counts a phase. Creates, losers and adoptions are counted in the
+// first phase only, where every delete is a loser's.
+func (y *raceTally) add(phase int, results []*raceRun, failed int, st sandbox.Stats) {
+	y.mu.Lock()
+	defer y.mu.Unlock()
+	y.runs += len(results)
+	y.failed += failed
+	if phase > 0 {
+		return
+	}
+	y.trials++
+	y.landed += st.ByStatus[http.StatusCreated]
+	y.refused += st.ByStatus[http.StatusBadRequest]
+	for route, n := range st.ByRoute {
+		if strings.HasPrefix(route, "DELETE ") {
+			y.losers += n
+		}
+	}
+	for _, r := range results {
+		y.planned += plannedAdds(r.stdout.String())
 	}
 }
 
@@ -197,7 +245,7 @@ func plannedAdds(out string) int {
 	return n
 }
 
-// raceRun is one in-process lswctl run of raceConfig.
+// raceRun is one in-process lswctl run of a configuration.
 type raceRun struct {
 	dir            string
 	vars           map[string]string
@@ -206,9 +254,9 @@ type raceRun struct {
 	code           int
 }
 
-func newRaceRun(t *testing.T, shared http.RoundTripper) *raceRun {
+func newRaceRun(t *testing.T, shared http.RoundTripper, config string) *raceRun {
 	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "lswctl.yaml"), []byte(raceConfig), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "lswctl.yaml"), []byte(config), 0o644); err != nil {
 		t.Error(err)
 	}
 	return &raceRun{dir: dir, shared: shared, vars: map[string]string{"NO_COLOR": "1",
