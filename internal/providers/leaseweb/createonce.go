@@ -277,8 +277,8 @@ func fitting(s onceSpec, keeper candidate) error {
 	if keeper.misfit == "" {
 		return nil
 	}
-	return fmt.Errorf("%s: another run created it at the same time (id %s) with %s: "+
-		"two configurations disagree; plan again", s.what, keeper.id, keeper.misfit)
+	return fmt.Errorf("%s was created since the plan was made, most likely by another run, "+
+		"as id %s with %s: two configurations disagree; plan again", s.what, keeper.id, keeper.misfit)
 }
 
 // notLanded reports whether a failed call provably never reached the API:

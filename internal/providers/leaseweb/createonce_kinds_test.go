@@ -167,3 +167,39 @@ func routeOf(suffix string) string {
 	}
 	return suffix
 }
+
+// TestCreateAdoptsWhatAppeared: an object that holds the key when the
+// create is about to be sent (made since the plan, by another run or by
+// hand) is adopted instead of creating a second one; one that differs in
+// what would force a replacement is a conflict naming it, and nothing is
+// created.
+func TestCreateAdoptsWhatAppeared(t *testing.T) {
+	elsewhere := sbWeb("web-9")
+	elsewhere.Region = "us-east-1"
+	for _, tt := range []struct {
+		name    string
+		seed    sbInstance
+		wantErr string
+	}{
+		{name: "same declaration", seed: sbWeb("web-9")},
+		{name: "another region", seed: elsewhere, wantErr: "region us-east-1, not eu-west-3: two configurations disagree"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newSandboxEnv(t, sandbox.Options{Delay: -1}, tt.seed)
+			seeded := e.idOf("web-9")
+			e.resetCounters()
+
+			id, err := e.kind.Create(e.ctx, providers.NoGate, sbOp("web-9", sbAfter(nil)))
+
+			if st := e.srv.Stats(); st.ByRoute[sbLaunch] != 0 {
+				t.Errorf("%d launches, want none", st.ByRoute[sbLaunch])
+			}
+			if tt.wantErr == "" && (err != nil || id != seeded) {
+				t.Errorf("Create = %q, %v; want the instance that appeared, %s", id, err, seeded)
+			}
+			if tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr) || !strings.Contains(err.Error(), seeded)) {
+				t.Errorf("Create = %q, %v; want a conflict naming %s and %q", id, err, seeded, tt.wantErr)
+			}
+		})
+	}
+}
