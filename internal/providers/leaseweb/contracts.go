@@ -2,17 +2,20 @@ package leaseweb
 
 import (
 	"context"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 
 	"golang.org/x/sync/errgroup"
 
 	"github.com/lswctl/lswctl/internal/model"
+	"github.com/lswctl/lswctl/internal/providers"
 )
 
 // lifecycled is a wire object with a reference, a lifecycle and a contract:
-// an instance or a load balancer. Both kinds are listed, and adopted after
-// an ambiguous launch, the same way.
+// an instance or a load balancer. Both kinds are listed, and looked up by
+// reference around a launch, the same way.
 type lifecycled interface {
 	ident() string
 	reference() *string
@@ -55,33 +58,60 @@ func listScheduled[T any, PT interface {
 	return all, nil
 }
 
-// findByReference finds a live object lswctl may touch with this
-// reference, after a launch whose answer was lost. List items lack the
-// contract state, so each candidate is read in full: one scheduled for
-// deletion (the old half of a replaced MONTHLY object, which keeps its
-// reference) must never be adopted as the new one.
-func findByReference[T any, PT interface {
+// byReference lists the live objects with this reference that lswctl may
+// touch, for the create protocol (createonce.go). List items lack the
+// contract state, so each one is read in full, except those in own (this
+// run created them): one scheduled for deletion (the old half of a
+// replaced MONTHLY object, which keeps its reference, or a duplicate being
+// removed) must never count as holding the reference.
+func byReference[T any, PT interface {
 	*T
 	lifecycled
-}](ctx context.Context, c *Client, path, collection, ref string) (string, error) {
+}](ctx context.Context, c *Client, path, collection, ref string, own []string) ([]T, error) {
 	list, err := ListAll[T](ctx, c, path, url.Values{"reference": {ref}}, collection)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
+	var out []T
 	for i := range list {
 		item := PT(&list[i])
 		if r := item.reference(); r == nil || *r != ref || item.leftAlone() != "" {
 			continue
 		}
-		var full T
-		if err := c.Do(ctx, http.MethodGet, path+"/"+url.PathEscape(item.ident()), nil, nil, &full); err != nil {
-			return "", err
+		if !slices.Contains(own, item.ident()) {
+			full, err := getObject[T](ctx, c, path+"/"+url.PathEscape(item.ident()))
+			if IsNotFound(err) {
+				continue
+			}
+			if err != nil {
+				return nil, err
+			}
+			if PT(full).leftAlone() != "" {
+				continue
+			}
 		}
-		if PT(&full).leftAlone() == "" {
-			return item.ident(), nil
-		}
+		out = append(out, list[i])
 	}
-	return "", nil
+	return out, nil
+}
+
+// loserOp is the delete of a duplicate this run created (createonce.go):
+// the declared cancellation reason when there is one (a MONTHLY instance
+// and every load balancer need one), else CANCEL_OTHER saying why.
+func loserOp(op providers.Op, id, contractType string) providers.Op {
+	after := maps.Clone(op.After)
+	contract, _ := after["contract"].(map[string]any)
+	contract = maps.Clone(contract)
+	if contract == nil {
+		contract = map[string]any{}
+	}
+	if s, _ := contract["cancelReason"].(string); s == "" {
+		contract["cancelReason"] = "CANCEL_OTHER"
+		contract["cancelReasonText"] = "duplicate created by a concurrent lswctl run"
+	}
+	after["contract"] = contract
+	return providers.Op{Addr: op.Addr, ID: id, After: after,
+		Before: model.Object{"contract": map[string]any{"type": contractType}}}
 }
 
 func (in *apiInstance) ident() string      { return in.ID }

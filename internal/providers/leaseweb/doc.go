@@ -23,6 +23,9 @@
 // autoScalingGroup, adopted only, for its target group links (asgs.go).
 // Reads that need one request per object run at most readLimit at once.
 //
-// Creates are plain POSTs and are never retried: after an ambiguous failure the
-// kind looks the object up by its natural key instead (DESIGN.md §6).
+// Creates are plain POSTs that the client never repeats. Every kind creates
+// through one protocol (createonce.go): look the key up right before the
+// create, verify after it that no concurrent run created the same key (the
+// smallest id wins; a run whose object lost deletes it and adopts the
+// keeper), and repeat a create only when a lookup proves it did not land.
 package leaseweb

@@ -2,7 +2,6 @@ package leaseweb
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -29,11 +28,12 @@ var instanceSchema = model.KindSchema{
 type instances struct {
 	c       *Client
 	poll    pollTimes
+	once    onceTimes
 	catalog *catalog
 }
 
-func newInstances(c *Client, poll pollTimes) *instances {
-	return &instances{c: c, poll: poll, catalog: newCatalog(c)}
+func newInstances(c *Client, poll pollTimes, once onceTimes) *instances {
+	return &instances{c: c, poll: poll, once: once, catalog: newCatalog(c)}
 }
 
 func (k *instances) Schema() model.KindSchema { return instanceSchema }
@@ -108,9 +108,10 @@ func ending(state, contractState string) string {
 	return ""
 }
 
-// Create launches an instance and waits until it reaches the declared
-// state. A launch is never retried blindly: after an ambiguous failure the
-// instance is looked up by its reference and adopted if the launch landed.
+// Create launches an instance through the create protocol (createonce.go),
+// which adopts an instance another run launched with the same reference
+// instead of launching a second one, then waits until it reaches the
+// declared state.
 func (k *instances) Create(ctx context.Context, gate providers.Gate, op providers.Op) (string, error) {
 	a := attrs(op.After)
 	body := launchInstance{
@@ -127,33 +128,43 @@ func (k *instances) Create(ctx context.Context, gate providers.Gate, op provider
 		UserData:            a.str("userData"),
 	}
 	body.RootDiskSize, _ = a.num("rootDisk.size")
-	var created apiInstance
-	err := gate(ctx, func(ctx context.Context) error {
-		return k.c.Do(ctx, http.MethodPost, instancesPath, nil, body, &created)
+	id, err := k.once.run(ctx, gate, onceSpec{
+		what: "instance " + op.Addr.Name,
+		lookup: func(ctx context.Context, own []string) ([]candidate, error) {
+			found, err := byReference[apiInstance](ctx, k.c, instancesPath, "instances", op.Addr.Name, own)
+			out := make([]candidate, len(found))
+			for i, in := range found {
+				out[i] = candidate{id: in.ID, misfit: misfits(
+					[3]string{"region", in.Region, body.Region},
+					[3]string{"image", in.Image.ID, body.ImageID},
+					[3]string{"root disk storage type", in.RootDiskStorageType, body.RootDiskStorageType},
+					[3]string{"market app", deref(in.MarketAppID), body.MarketAppID})}
+			}
+			return out, err
+		},
+		create: func(ctx context.Context) (string, error) {
+			var created apiInstance
+			err := k.c.Do(ctx, http.MethodPost, instancesPath, nil, body, &created)
+			return created.ID, err
+		},
+		remove: func(ctx context.Context, id string) error {
+			return k.Delete(ctx, gate, loserOp(op, id, body.ContractType))
+		},
 	})
 	if err != nil {
-		if !ambiguous(err) {
-			return "", err
-		}
-		found, lookErr := findByReference[apiInstance](ctx, k.c, instancesPath, "instances", op.Addr.Name)
-		if lookErr != nil || found == "" {
-			return "", err
-		}
-		created.ID = found
+		return "", err
 	}
 	want := a.str("state")
 	if want == "" {
 		want = "RUNNING"
 	}
-	return created.ID, k.settle(ctx, gate, created.ID, want)
+	return id, k.settle(ctx, gate, id, want)
 }
 
-// ambiguous reports whether a failed create may nonetheless have landed: the
-// connection dropped or the server failed after accepting the request.
-func ambiguous(err error) bool {
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return true
+// deref reads an optional string.
+func deref(s *string) string {
+	if s == nil {
+		return ""
 	}
-	st := StatusOf(err)
-	return st == 0 || st >= 500
+	return *s
 }

@@ -90,8 +90,13 @@ func TestInstancesCreate(t *testing.T) {
 			if st.ByRoute[sbStop] != tt.wantStops || st.ByRoute[sbStart] != 0 {
 				t.Errorf("stop/start calls = %d/%d, want %d/0", st.ByRoute[sbStop], st.ByRoute[sbStart], tt.wantStops)
 			}
-			if st.ByRoute[sbGet] < 1 || st.ByRoute[sbList] != 0 || st.ByRoute[sbPut] != 0 {
-				t.Errorf("requests %v: want polls by id and no list or update", st.ByRoute)
+			if st.ByRoute[sbGet] < 1 || st.ByRoute[sbList] != 2 || st.ByRoute[sbPut] != 0 {
+				t.Errorf("requests %v: want polls by id, the lookup before and after the launch, and no update", st.ByRoute)
+			}
+			for _, q := range e.rec.matching(http.MethodGet, instancesPath) {
+				if q.Query.Get("reference") != tt.name {
+					t.Errorf("lookup %v, want reference=%s", q.Query, tt.name)
+				}
 			}
 			t.Logf("create requests: %v", st.ByRoute)
 			// Create returns only once the instance rests in the declared
@@ -127,8 +132,15 @@ func TestInstancesCreateAdoptsLostLaunch(t *testing.T) {
 			if st.ByRoute[sbLaunch] != 1 || st.Faults != 1 {
 				t.Errorf("%d launches (%d faults), want 1 launch, never repeated", st.ByRoute[sbLaunch], st.Faults)
 			}
-			if lookups := e.rec.matching(http.MethodGet, instancesPath); len(lookups) != 1 || lookups[0].Query.Get("reference") != "web-1" {
-				t.Errorf("lookups after the lost answer: %v, want one list filtered by reference=web-1", lookups)
+			// Before the launch, after the lost answer, and to verify.
+			lookups := e.rec.matching(http.MethodGet, instancesPath)
+			if len(lookups) != 3 {
+				t.Errorf("%d lookups, want 3: before the launch, after the lost answer and to verify", len(lookups))
+			}
+			for _, q := range lookups {
+				if q.Query.Get("reference") != "web-1" {
+					t.Errorf("lookup %v, want reference=web-1", q.Query)
+				}
 			}
 			live := e.live("web-1")
 			if len(live) != 1 {
@@ -141,38 +153,53 @@ func TestInstancesCreateAdoptsLostLaunch(t *testing.T) {
 	}
 }
 
-// TestInstancesCreateFailsBeforeApply: a 500 that the API answered before
-// doing anything fails the create; the launch is not repeated and nothing
-// is adopted.
-func TestInstancesCreateFailsBeforeApply(t *testing.T) {
-	e := newSandboxEnv(t, sandbox.Options{Delay: -1}, sbWeb("other"))
-	e.setFaults("POST /publicCloud/v1/instances 500 x1")
-	e.resetCounters()
+// TestInstancesCreateRetriesWhatDidNotLand: a 500 that the API answered
+// before doing anything, or a connection that could not be made, is
+// repeated once a lookup shows nothing landed, a bounded number of times,
+// and never makes a second instance.
+func TestInstancesCreateRetriesWhatDidNotLand(t *testing.T) {
+	for _, tt := range []struct {
+		fault    string
+		launches int
+		wantErr  bool
+	}{
+		{fault: "POST /publicCloud/v1/instances 500 x1", launches: 2},
+		{fault: "POST /publicCloud/v1/instances 503 x3", launches: 4},
+		{fault: "POST /publicCloud/v1/instances 500", launches: 4, wantErr: true},
+	} {
+		t.Run(tt.fault, func(t *testing.T) {
+			e := newSandboxEnv(t, sandbox.Options{Delay: -1}, sbWeb("other"))
+			e.setFaults(tt.fault)
+			e.resetCounters()
 
-	id, err := e.kind.Create(e.ctx, providers.NoGate, sbOp("web-1", sbAfter(nil)))
-	if err == nil {
-		t.Fatalf("Create succeeded with id %q, want the 500", id)
-	}
-	if StatusOf(err) != http.StatusInternalServerError {
-		t.Errorf("error %v: status %d, want 500", err, StatusOf(err))
-	}
-	if id != "" {
-		t.Errorf("Create returned id %q with its error", id)
-	}
-	if st := e.srv.Stats(); st.ByRoute[sbLaunch] != 1 {
-		t.Errorf("%d launch requests, want 1 (a launch is never retried blindly)", st.ByRoute[sbLaunch])
-	}
-	if live := e.live("web-1"); len(live) != 0 {
-		t.Errorf("%d instances named web-1, want none", len(live))
-	}
-	if got := e.read(); len(got) != 1 {
-		t.Errorf("Read after the failed create: %v, want only the seeded instance", slices.Sorted(maps.Keys(got)))
+			id, err := e.kind.Create(e.ctx, providers.NoGate, sbOp("web-1", sbAfter(nil)))
+
+			if st := e.srv.Stats(); st.ByRoute[sbLaunch] != tt.launches {
+				t.Errorf("%d launch requests, want %d", st.ByRoute[sbLaunch], tt.launches)
+			}
+			live := e.live("web-1")
+			if tt.wantErr {
+				if err == nil || StatusOf(err) != http.StatusInternalServerError || !strings.Contains(err.Error(), "gave up after 4 attempts") {
+					t.Errorf("Create = %q, %v; want the 500 after 4 attempts", id, err)
+				}
+				if len(live) != 0 {
+					t.Errorf("%d instances named web-1, want none", len(live))
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Create: %v", err)
+			}
+			if len(live) != 1 || live[0].ID != id {
+				t.Errorf("instances named web-1: %v, want exactly the one Create returned (%s)", live, id)
+			}
+		})
 	}
 }
 
 // TestInstancesCreateRejected: the API's 400 reaches the user with its
 // message, the field details and the correlation id; it is neither
-// retried nor followed by an adoption lookup.
+// retried nor followed by another lookup.
 func TestInstancesCreateRejected(t *testing.T) {
 	e := newSandboxEnv(t, sandbox.Options{Delay: -1})
 	e.resetCounters()
@@ -201,8 +228,8 @@ func TestInstancesCreateRejected(t *testing.T) {
 		t.Errorf("error %q reveals the secret", msg)
 	}
 	st := e.srv.Stats()
-	if st.Total != 1 || st.ByRoute[sbLaunch] != 1 {
-		t.Errorf("requests %v, want the one launch", st.ByRoute)
+	if st.Total != 2 || st.ByRoute[sbLaunch] != 1 {
+		t.Errorf("requests %v, want the lookup and the one launch", st.ByRoute)
 	}
 }
 

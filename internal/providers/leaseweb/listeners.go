@@ -161,9 +161,11 @@ func certificateOf(a attrs) (*apiCertificate, error) {
 }
 
 // Create adds the listener once its load balancer runs (the API refuses a
-// listener on a load balancer in any other state). After an ambiguous
-// failure the load balancer's listeners are listed, and one with the same
-// protocol and port is adopted.
+// listener on a load balancer in any other state), through the create
+// protocol (createonce.go). A load balancer takes one listener per port and
+// refuses a second one, so a listener another run added on the same port
+// is adopted, whether the lookup before the create finds it or the API
+// refuses the create because of it.
 func (k *listeners) Create(ctx context.Context, gate providers.Gate, op providers.Op) (string, error) {
 	a := attrs(op.After)
 	lbID := a.str("loadBalancer")
@@ -181,23 +183,31 @@ func (k *listeners) Create(ctx context.Context, gate providers.Gate, op provider
 	if lb.State != "RUNNING" {
 		return "", fmt.Errorf("load balancer %s is %s: Leaseweb adds listeners only to a running load balancer", lbID, lb.State)
 	}
-	var created apiListener
-	err = gate(ctx, func(ctx context.Context) error {
-		return k.c.Do(ctx, http.MethodPost, listenersPath(lbID), nil, body, &created)
+	return k.lbs.once.run(ctx, gate, onceSpec{
+		what:   fmt.Sprintf("listener %s:%d of load balancer %s", body.Protocol, body.Port, lbID),
+		unique: true,
+		refused: func(err error) bool {
+			return StatusOf(err) == http.StatusBadRequest
+		},
+		lookup: func(ctx context.Context, _ []string) ([]candidate, error) {
+			list, err := ListAll[apiListener](ctx, k.c, listenersPath(lbID), nil, "listeners")
+			var out []candidate
+			for _, l := range list {
+				if l.Port == body.Port {
+					out = append(out, candidate{id: l.ID, misfit: misfits([3]string{"protocol", l.Protocol, body.Protocol})})
+				}
+			}
+			return out, err
+		},
+		create: func(ctx context.Context) (string, error) {
+			var created apiListener
+			err := k.c.Do(ctx, http.MethodPost, listenersPath(lbID), nil, body, &created)
+			return created.ID, err
+		},
+		remove: func(ctx context.Context, id string) error {
+			return k.Delete(ctx, gate, providers.Op{Addr: op.Addr, ID: id, Before: model.Object{"loadBalancer": lbID}})
+		},
 	})
-	if err == nil || !ambiguous(err) {
-		return created.ID, err
-	}
-	list, lookErr := ListAll[apiListener](ctx, k.c, listenersPath(lbID), nil, "listeners")
-	if lookErr != nil {
-		return "", err
-	}
-	for _, l := range list {
-		if l.Protocol == body.Protocol && l.Port == body.Port {
-			return l.ID, nil
-		}
-	}
-	return "", err
 }
 
 // Update changes the default rule's target group and the certificate with

@@ -34,13 +34,14 @@ var lbConfigFields = []string{"stickySession", "balance", "xForwardedFor", "idle
 type loadBalancers struct {
 	c    *Client
 	poll pollTimes
+	once onceTimes
 	// reads shares one listing between the load balancer and listener
 	// kinds when the engine reads both at once, as a plan does.
 	reads singleflight.Group
 }
 
-func newLoadBalancers(c *Client, poll pollTimes) *loadBalancers {
-	return &loadBalancers{c: c, poll: poll}
+func newLoadBalancers(c *Client, poll pollTimes, once onceTimes) *loadBalancers {
+	return &loadBalancers{c: c, poll: poll, once: once}
 }
 
 func (k *loadBalancers) Schema() model.KindSchema { return loadBalancerSchema }
@@ -129,10 +130,11 @@ func loadBalancerResource(lb apiLoadBalancer) model.Resource {
 // lbUntouchable says why lswctl must leave a load balancer alone, or "".
 func lbUntouchable(lb apiLoadBalancer) string { return ending(lb.State, lb.Contract.State) }
 
-// Create launches a load balancer, waits until it runs and then sets the
-// declared configuration with one PUT, since the launch body cannot carry
-// it. A launch is never retried blindly: after an ambiguous failure the
-// load balancer is looked up by its reference and adopted if it landed.
+// Create launches a load balancer through the create protocol
+// (createonce.go), which adopts one another run launched with the same
+// reference instead of launching a second one, waits until it runs and
+// then sets the declared configuration with one PUT, since the launch body
+// cannot carry it.
 func (k *loadBalancers) Create(ctx context.Context, gate providers.Gate, op providers.Op) (string, error) {
 	a := attrs(op.After)
 	body := launchLoadBalancer{
@@ -143,30 +145,38 @@ func (k *loadBalancers) Create(ctx context.Context, gate providers.Gate, op prov
 		BillingFrequency: a.optNum("contract.billingFrequency"),
 		Reference:        op.Addr.Name,
 	}
-	var created apiLoadBalancer
-	err := gate(ctx, func(ctx context.Context) error {
-		return k.c.Do(ctx, http.MethodPost, loadBalancersPath, nil, body, &created)
+	id, err := k.once.run(ctx, gate, onceSpec{
+		what: "load balancer " + op.Addr.Name,
+		lookup: func(ctx context.Context, own []string) ([]candidate, error) {
+			found, err := byReference[apiLoadBalancer](ctx, k.c, loadBalancersPath, "loadBalancers", op.Addr.Name, own)
+			out := make([]candidate, len(found))
+			for i, lb := range found {
+				out[i] = candidate{id: lb.ID, misfit: misfits([3]string{"region", lb.Region, body.Region})}
+			}
+			return out, err
+		},
+		create: func(ctx context.Context) (string, error) {
+			var created apiLoadBalancer
+			err := k.c.Do(ctx, http.MethodPost, loadBalancersPath, nil, body, &created)
+			return created.ID, err
+		},
+		remove: func(ctx context.Context, id string) error {
+			return k.Delete(ctx, gate, loserOp(op, id, body.ContractType))
+		},
 	})
 	if err != nil {
-		if !ambiguous(err) {
-			return "", err
-		}
-		found, lookErr := findByReference[apiLoadBalancer](ctx, k.c, loadBalancersPath, "loadBalancers", op.Addr.Name)
-		if lookErr != nil || found == "" {
-			return "", err
-		}
-		created.ID = found
+		return "", err
 	}
-	lb, err := k.waitStable(ctx, created.ID)
+	lb, err := k.waitStable(ctx, id)
 	if err != nil {
-		return created.ID, err
+		return id, err
 	}
 	if body, ok := configBody(a, lb.Configuration, lbConfigFields); ok {
-		if err := k.put(ctx, gate, created.ID, body); err != nil {
-			return created.ID, err
+		if err := k.put(ctx, gate, id, body); err != nil {
+			return id, err
 		}
 	}
-	return created.ID, nil
+	return id, nil
 }
 
 // configBody returns the update members for the declared configuration

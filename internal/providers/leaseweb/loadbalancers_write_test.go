@@ -69,7 +69,7 @@ func TestLoadBalancersCreate(t *testing.T) {
 			if diff := cmp.Diff(tt.wantPut, e.bodies(http.MethodPut, "")); diff != "" {
 				t.Errorf("PUT bodies (-want +got):\n%s", diff)
 			}
-			want := map[string]int{rLBLaunch: 1, rLBGet: 1}
+			want := map[string]int{rLBList: 2, rLBLaunch: 1, rLBGet: 1} // lookups before and after the launch
 			if tt.wantPut != nil {
 				want[rLBPut] = 1
 			}
@@ -119,14 +119,15 @@ func TestLoadBalancersCreateWaits(t *testing.T) {
 
 // TestLoadBalancersCreateAdoptsLostLaunch: a launch whose answer is lost is
 // adopted by reference, never the scheduled-for-deletion load balancer
-// with the same reference (the old half of a replaced MONTHLY one).
+// with the same reference (the old half of a replaced MONTHLY one); a
+// launch refused before it did anything is repeated.
 func TestLoadBalancersCreateAdoptsLostLaunch(t *testing.T) {
 	old := sbEdge()
 	old.Contract = &sbContract{Type: "MONTHLY", Term: 1, State: "DELETE_SCHEDULED"}
 	for _, tt := range []struct {
-		fault   string
-		adopted bool
-	}{{"500 after-apply x1", true}, {"drop after-apply x1", true}, {"500 x1", false}} {
+		fault             string
+		launches, lookups int
+	}{{"500 after-apply x1", 1, 3}, {"drop after-apply x1", 1, 3}, {"500 x1", 2, 4}} {
 		t.Run(tt.fault, func(t *testing.T) {
 			e := newLBEnv(t, sandbox.Options{Delay: -1}, sbDoc{LoadBalancers: []sbLB{old}})
 			e.setFaults("POST /publicCloud/v1/loadBalancers " + tt.fault)
@@ -136,15 +137,20 @@ func TestLoadBalancersCreateAdoptsLostLaunch(t *testing.T) {
 			if id == idEdge {
 				t.Fatalf("Create adopted the load balancer scheduled for deletion")
 			}
-			if tt.adopted != (err == nil && id != "") {
-				t.Fatalf("Create = %q, %v; want adopted=%v", id, err, tt.adopted)
+			if err != nil || id == "" {
+				t.Fatalf("Create = %q, %v; want the new load balancer", id, err)
 			}
 			st := e.srv.Stats()
-			if st.ByRoute[rLBLaunch] != 1 || st.ByRoute[rLBList] != 1 {
-				t.Errorf("requests %v, want one launch and one lookup by reference", st.ByRoute)
+			if st.ByRoute[rLBLaunch] != tt.launches || st.ByRoute[rLBList] != tt.lookups {
+				t.Errorf("requests %v, want %d launches and %d lookups by reference", st.ByRoute, tt.launches, tt.lookups)
 			}
-			if q := e.rec.matching(http.MethodGet, loadBalancersPath); len(q) != 1 || q[0].Query.Get("reference") != "edge" {
-				t.Errorf("lookups %v, want one list filtered by reference=edge", q)
+			for _, q := range e.rec.matching(http.MethodGet, loadBalancersPath) {
+				if q.Query.Get("reference") != "edge" {
+					t.Errorf("lookup %v, want reference=edge", q.Query)
+				}
+			}
+			if lb, _ := e.lbs.get(e.ctx, idEdge); lb.State != "RUNNING" {
+				t.Errorf("the old load balancer is %s, want it left alone", lb.State)
 			}
 		})
 	}

@@ -48,11 +48,16 @@ func New(cfg providers.Config) (providers.Provider, error) {
 	// the client's shared rate limit. The in-process sandbox needs neither,
 	// and its small default pages keep the paging code exercised.
 	pageSize, limit := 50, rate.Limit(0)
+	// once tunes the create protocol (createonce.go). Half its window
+	// must cover a lookup and a create answered by the API, for every run
+	// that may race this one.
+	once := onceTimes{Window: 10 * time.Second, Tries: 4, Backoff: time.Second}
 	if cfg.Sandbox {
 		key, base = "lswctl-sandbox-key", sandboxURL // sandbox.APIKey; any key works there
 		poll = pollTimes{First: 50 * time.Millisecond, Max: time.Second, Timeout: 5 * time.Minute}
 		lock = pollTimes{First: 100 * time.Millisecond, Max: time.Second}
 		pageSize, limit = 0, rate.Inf
+		once = onceTimes{Window: 300 * time.Millisecond, Tries: 4, Backoff: 50 * time.Millisecond}
 	}
 	if key == "" {
 		return nil, fmt.Errorf("LEASEWEB_API_KEY is not set: create an API key in the Leaseweb Customer Portal and export it, or use --sandbox")
@@ -69,11 +74,16 @@ func New(cfg providers.Config) (providers.Provider, error) {
 	if err != nil {
 		return nil, err
 	}
+	if !cfg.Sandbox && isLoopback(c.base.Hostname()) {
+		// A loopback API is `lswctl sandbox serve` or a test server: it
+		// answers within milliseconds.
+		once = onceTimes{Window: time.Second, Tries: 4, Backoff: 250 * time.Millisecond}
+	}
 	p := &Provider{client: c}
-	lbs := newLoadBalancers(c, poll)
+	lbs := newLoadBalancers(c, poll, once)
 	p.kinds = []providers.Kind{
-		newInstances(c, poll),
-		newTargetGroups(c, lock),
+		newInstances(c, poll, once),
+		newTargetGroups(c, lock, once),
 		lbs,
 		newListeners(c, lbs),
 		newAutoScalingGroups(c),

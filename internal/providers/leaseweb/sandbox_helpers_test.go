@@ -33,6 +33,12 @@ import (
 // waiting for a 20ms transition costs a few milliseconds, not a second.
 var sbFastPoll = pollTimes{First: 2 * time.Millisecond, Max: 10 * time.Millisecond, Timeout: 5 * time.Second}
 
+// sbSingleOnce replaces the create protocol's times in tests of a single
+// run: a window too generous to expire on a loaded machine, and no waiting,
+// since no concurrent run can race it.
+var sbSingleOnce = onceTimes{Window: 10 * time.Second, Tries: 4, Backoff: time.Millisecond,
+	sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }}
+
 // Sandbox route keys of Stats.ByRoute.
 const (
 	sbList   = "GET /publicCloud/v1/instances"
@@ -169,7 +175,7 @@ func newSandboxEnv(t *testing.T, opts sandbox.Options, seed ...sbInstance) *sbEn
 	}
 	e.p = p.(*Provider)
 	k := sbKind[*instances](t, e.p)
-	k.poll = sbFastPoll
+	k.poll, k.once = sbFastPoll, sbSingleOnce
 	e.kind = k
 	if seed != nil {
 		e.seed(seed...)

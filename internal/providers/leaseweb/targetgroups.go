@@ -29,14 +29,15 @@ var targetGroupSchema = model.KindSchema{
 
 // targetGroups is the public cloud target group kind, targets included.
 type targetGroups struct {
-	c *Client
+	c    *Client
+	once onceTimes
 	// lock paces the retries of a register or deregister answered 423
 	// Locked: First, doubling up to Max, for at most lockTries attempts.
 	lock pollTimes
 }
 
-func newTargetGroups(c *Client, lock pollTimes) *targetGroups {
-	return &targetGroups{c: c, lock: lock}
+func newTargetGroups(c *Client, lock pollTimes, once onceTimes) *targetGroups {
+	return &targetGroups{c: c, lock: lock, once: once}
 }
 
 func (k *targetGroups) Schema() model.KindSchema { return targetGroupSchema }
@@ -152,45 +153,65 @@ func healthCheckOf(a attrs) *healthCheckOpts {
 	return hc
 }
 
-// Create makes the group, then registers its targets. A create is never
-// retried blindly: after an ambiguous failure the group is looked up by
-// name and region and adopted if the POST landed. When the group replaces
-// another one with the same key (create before destroy), the groups that
-// exist beforehand are noted first, so the old one is never adopted.
+// Create makes the group through the create protocol (createonce.go),
+// which adopts a group another run made with the same name and region
+// instead of making a second one, then registers its targets. When the
+// group replaces another one with the same key (create before destroy),
+// the groups that the first lookup finds shaped like the old one, or
+// unlike the new one, are the one being replaced and never adopted.
 func (k *targetGroups) Create(ctx context.Context, gate providers.Gate, op providers.Op) (string, error) {
 	a := attrs(op.After)
 	body := createTargetGroup{Name: op.Addr.Name, Protocol: a.str("protocol"), Region: a.str("region"),
 		HealthCheck: healthCheckOf(a)}
 	body.Port, _ = a.num("port")
-	var existing []string
-	if op.Before != nil {
-		found, err := k.byName(ctx, body.Name, body.Region)
-		if err != nil {
-			return "", err
-		}
-		for _, tg := range found {
-			existing = append(existing, tg.ID)
-		}
-	}
-	var created apiTargetGroup
-	err := gate(ctx, func(ctx context.Context) error {
-		return k.c.Do(ctx, http.MethodPost, targetGroupsPath, nil, body, &created)
+	var deposed []string
+	looked := false
+	id, err := k.once.run(ctx, gate, onceSpec{
+		what: "target group " + body.Name + " in " + body.Region,
+		lookup: func(ctx context.Context, _ []string) ([]candidate, error) {
+			found, err := k.byName(ctx, body.Name, body.Region)
+			if err != nil {
+				return nil, err
+			}
+			var out []candidate
+			for _, tg := range found {
+				misfit := tgMisfit(tg, a)
+				if !looked && op.Before != nil && (misfit != "" || tgMisfit(tg, attrs(op.Before)) == "") {
+					deposed = append(deposed, tg.ID)
+				}
+				if !slices.Contains(deposed, tg.ID) {
+					out = append(out, candidate{id: tg.ID, misfit: misfit})
+				}
+			}
+			looked = true
+			return out, nil
+		},
+		create: func(ctx context.Context) (string, error) {
+			var created apiTargetGroup
+			err := k.c.Do(ctx, http.MethodPost, targetGroupsPath, nil, body, &created)
+			return created.ID, err
+		},
+		remove: func(ctx context.Context, id string) error {
+			return k.Delete(ctx, gate, providers.Op{Addr: op.Addr, ID: id})
+		},
 	})
-	want := a.strs("targets")
-	if err == nil {
-		if len(want) == 0 {
-			return created.ID, nil
+	if err != nil {
+		return "", err
+	}
+	return id, k.syncTargets(ctx, gate, id, a.strs("targets"))
+}
+
+// tgMisfit says how a live group differs from a declaration in what
+// forces a replacement (the protocol, having a health check), or "".
+func tgMisfit(tg apiTargetGroup, a attrs) string {
+	has := func(b bool) string {
+		if b {
+			return "set"
 		}
-		return created.ID, k.changeTargets(ctx, gate, created.ID, "registerTargets", want)
+		return ""
 	}
-	if !ambiguous(err) {
-		return "", err
-	}
-	id, lookErr := k.adopt(ctx, body, existing)
-	if lookErr != nil || id == "" {
-		return "", err
-	}
-	return id, k.syncTargets(ctx, gate, id, want)
+	return misfits([3]string{"protocol", tg.Protocol, a.str("protocol")},
+		[3]string{"health check", has(tg.HealthCheck != nil), has(healthCheckOf(a) != nil)})
 }
 
 // byName lists the groups with this name in region.
@@ -200,21 +221,6 @@ func (k *targetGroups) byName(ctx context.Context, name, region string) ([]apiTa
 		return nil, fmt.Errorf("looking up target group %s in %s: %w", name, region, err)
 	}
 	return slices.DeleteFunc(list, func(tg apiTargetGroup) bool { return tg.Name != name || tg.Region != region }), nil
-}
-
-// adopt finds the group a lost POST created: same name, region and
-// protocol, and not one of those that existed before.
-func (k *targetGroups) adopt(ctx context.Context, body createTargetGroup, existing []string) (string, error) {
-	found, err := k.byName(ctx, body.Name, body.Region)
-	if err != nil {
-		return "", err
-	}
-	for _, tg := range found {
-		if tg.Protocol == body.Protocol && !slices.Contains(existing, tg.ID) {
-			return tg.ID, nil
-		}
-	}
-	return "", nil
 }
 
 // Delete removes the group; one already gone counts as deleted.
