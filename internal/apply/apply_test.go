@@ -29,7 +29,10 @@ type fakeExec struct {
 	mu        sync.Mutex
 	finished  []string
 	fail      map[string]bool
-	block     map[string]chan struct{}
+	block     map[string]chan struct{} // blocks the step's write call
+	calls     atomic.Int32            // write calls made
+	entering  chan string             // if set, told when a step is about to Write
+	writing   chan string             // if set, told when a step's write call runs
 	wait      time.Duration // simulated readiness wait, outside the write slot
 	writes    atomic.Int32
 	maxWrites atomic.Int32
@@ -37,9 +40,6 @@ type fakeExec struct {
 }
 
 func (f *fakeExec) Execute(ctx context.Context, s *plan.Step, env Env) (string, error) {
-	if ch := f.block[s.Addr.Name]; ch != nil {
-		<-ch
-	}
 	for _, d := range s.DependsOn {
 		a, _ := model.ParseAddress(d)
 		id, ok := env.ID(a)
@@ -50,7 +50,17 @@ func (f *fakeExec) Execute(ctx context.Context, s *plan.Step, env Env) (string, 
 		f.sawIDs[s.Addr.Name+"->"+a.Name] = id
 		f.mu.Unlock()
 	}
+	if f.entering != nil {
+		f.entering <- s.Addr.Name
+	}
 	err := env.Write(ctx, func(context.Context) error {
+		f.calls.Add(1)
+		if f.writing != nil {
+			f.writing <- s.Addr.Name
+		}
+		if ch := f.block[s.Addr.Name]; ch != nil {
+			<-ch
+		}
 		n := f.writes.Add(1)
 		for {
 			m := f.maxWrites.Load()
@@ -147,16 +157,15 @@ func TestRunInterruptLetsInFlightFinish(t *testing.T) {
 	release := make(chan struct{})
 	f.block["slow"] = release
 	ctx, cancel := context.WithCancel(context.Background())
-	hook := &recHook{started: make(chan string, 4)}
+	hook := newRecHook()
 	go func() {
-		<-hook.started
+		<-hook.started // slow is writing
 		cancel()
-		time.Sleep(20 * time.Millisecond)
 		close(release)
 	}()
 	sum := Run(ctx, p, f, Options{Hook: hook})
-	if !sum.Interrupted {
-		t.Error("not marked interrupted")
+	if !sum.Interrupted || sum.OK() {
+		t.Errorf("interrupted = %v, ok = %v: an interrupted walk is never ok", sum.Interrupted, sum.OK())
 	}
 	if sum.Results[0].Status != Done {
 		t.Errorf("in-flight step: %s, want done", sum.Results[0].Status)
@@ -169,7 +178,7 @@ func TestRunInterruptLetsInFlightFinish(t *testing.T) {
 func TestRunStillRunning(t *testing.T) {
 	f := newFake()
 	f.wait = 60 * time.Millisecond
-	hook := &recHook{started: make(chan string, 4)}
+	hook := newRecHook()
 	Run(context.Background(), &plan.Plan{Steps: []plan.Step{step("a")}}, f, Options{Hook: hook, StillEvery: 15 * time.Millisecond})
 	if hook.still.Load() == 0 {
 		t.Error("StillRunning never fired")
@@ -179,11 +188,18 @@ func TestRunStillRunning(t *testing.T) {
 	}
 }
 
+// recHook counts hook calls; started receives every PreStep without ever
+// blocking the walk (it holds more than any test has steps).
 type recHook struct {
-	started     chan string
-	still, post atomic.Int32
+	started          chan string
+	pre, still, post atomic.Int32
 }
 
-func (h *recHook) PreStep(s *plan.Step)                   { h.started <- s.Addr.Name }
+func newRecHook() *recHook { return &recHook{started: make(chan string, 64)} }
+
+func (h *recHook) PreStep(s *plan.Step) {
+	h.pre.Add(1)
+	h.started <- s.Addr.Name
+}
 func (h *recHook) StillRunning(*plan.Step, time.Duration) { h.still.Add(1) }
 func (h *recHook) PostStep(*plan.Step, StepResult)        { h.post.Add(1) }
