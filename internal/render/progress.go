@@ -93,7 +93,7 @@ func Summary(w io.Writer, sum *apply.Summary, st Style) error {
 	case sum.OK():
 		fmt.Fprintf(&b, "\n%s Resources: %s.\n", st.green(st.bold("Apply complete!")), counts)
 	case sum.Interrupted && sum.Count(apply.Failed) == 0:
-		fmt.Fprintf(&b, "\n%s Resources: %s.\n", st.yellow(st.bold("Apply interrupted.")), counts)
+		fmt.Fprintf(&b, "\n%s Resources: %s; %d not started.\n", st.yellow(st.bold("Apply interrupted.")), counts, sum.Count(apply.NotStarted))
 	default:
 		fmt.Fprintf(&b, "\n%s Resources: %s; %d failed.\n", st.red(st.bold("Apply failed.")), counts, sum.Count(apply.Failed))
 	}
