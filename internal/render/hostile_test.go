@@ -354,3 +354,23 @@ func TestRenderersUseTheSafePrintf(t *testing.T) {
 		}
 	}
 }
+
+// TestErrorKeepsItsOwnLines: lswctl's own multi-line messages (indented
+// continuation lines) print as lines; any other line break is escaped.
+func TestErrorKeepsItsOwnLines(t *testing.T) {
+	var b bytes.Buffer
+	stale := errors.New("the plan is stale: plan again\n  instance.web-1 (id 1): changed\n  instance.web-2 (id 2): deleted")
+	if err := Error(&b, stale, ""); err != nil {
+		t.Fatal(err)
+	}
+	if want := "Error: the plan is stale: plan again\n  instance.web-1 (id 1): changed\n  instance.web-2 (id 2): deleted\n"; b.String() != want {
+		t.Errorf("got %q, want %q", b.String(), want)
+	}
+	b.Reset()
+	if err := Error(&b, errors.New("400: bad\n+ create instance.evil\n  \x1b[2Jsafe to retry"), ""); err != nil {
+		t.Fatal(err)
+	}
+	if want := "Error: 400: bad\\n+ create instance.evil\n  \\x1b[2Jsafe to retry\n"; b.String() != want {
+		t.Errorf("got %q, want %q", b.String(), want)
+	}
+}
