@@ -5,7 +5,9 @@
 // executors hold a slot only around each write call (Env.Write), never while
 // polling for readiness. When a step fails, the steps depending on it are
 // skipped as "upstream failed" and the rest carry on. Cancelling the context
-// (Ctrl-C) stops new steps from starting while the ones in flight finish.
+// (Ctrl-C) stops every step that has not yet written, including those
+// queued for a write slot, while the ones in flight finish (step.go says
+// what "in flight" means).
 //
 // Apply never prints: it reports through Hook, which the renderer implements.
 package apply
@@ -28,7 +30,9 @@ type Executor interface {
 
 // Env is what an executor gets from the walk.
 type Env interface {
-	// Write runs call while holding one of the write slots.
+	// Write runs call while holding one of the write slots. The first call
+	// puts the step in flight. After an interrupt, a step not yet in flight
+	// gets ErrInterrupted and call is not made.
 	Write(ctx context.Context, call func(context.Context) error) error
 	// ID returns the live id of addr as known so far: from a finished step
 	// of this walk, or from the objects the plan read.
@@ -36,6 +40,9 @@ type Env interface {
 }
 
 // Hook receives progress. Calls may come from several goroutines at once.
+// PreStep fires when a step takes its first write slot (or, for a step that
+// ends without writing, just before its PostStep); a step that never
+// started gets no calls.
 type Hook interface {
 	PreStep(step *plan.Step)
 	StillRunning(step *plan.Step, elapsed time.Duration)
@@ -83,8 +90,9 @@ func (s *Summary) Count(st Status) int {
 	return n
 }
 
-// OK reports whether every step was done.
-func (s *Summary) OK() bool { return s.Count(Done) == len(s.Results) }
+// OK reports whether the walk ran uninterrupted and every step was done. An
+// interrupted walk is never a success, even when nothing was left undone.
+func (s *Summary) OK() bool { return !s.Interrupted && s.Count(Done) == len(s.Results) }
 
 // Options tune a walk.
 type Options struct {
@@ -99,7 +107,8 @@ type Options struct {
 }
 
 // Run walks the plan. It returns when every step has ended or, after ctx is
-// cancelled, when the steps in flight have finished.
+// cancelled, when the steps in flight have finished; the others end
+// NotStarted.
 func Run(ctx context.Context, p *plan.Plan, exec Executor, opts Options) *Summary {
 	if opts.Parallelism <= 0 {
 		opts.Parallelism = 10

@@ -29,17 +29,17 @@ type fakeExec struct {
 	mu        sync.Mutex
 	finished  []string
 	fail      map[string]bool
-	block     map[string]chan struct{}
-	wait      time.Duration // simulated readiness wait, outside the write slot
+	block     map[string]chan struct{} // blocks the step's write call
+	calls     atomic.Int32             // write calls made
+	entering  chan string              // if set, told when a step is about to Write
+	writing   chan string              // if set, told when a step's write call runs
+	barrier   *barrier                 // if set, the readiness wait after the write, outside the slot
 	writes    atomic.Int32
 	maxWrites atomic.Int32
 	sawIDs    map[string]string
 }
 
 func (f *fakeExec) Execute(ctx context.Context, s *plan.Step, env Env) (string, error) {
-	if ch := f.block[s.Addr.Name]; ch != nil {
-		<-ch
-	}
 	for _, d := range s.DependsOn {
 		a, _ := model.ParseAddress(d)
 		id, ok := env.ID(a)
@@ -50,7 +50,17 @@ func (f *fakeExec) Execute(ctx context.Context, s *plan.Step, env Env) (string, 
 		f.sawIDs[s.Addr.Name+"->"+a.Name] = id
 		f.mu.Unlock()
 	}
+	if f.entering != nil {
+		f.entering <- s.Addr.Name
+	}
 	err := env.Write(ctx, func(context.Context) error {
+		f.calls.Add(1)
+		if f.writing != nil {
+			f.writing <- s.Addr.Name
+		}
+		if ch := f.block[s.Addr.Name]; ch != nil {
+			<-ch
+		}
 		n := f.writes.Add(1)
 		for {
 			m := f.maxWrites.Load()
@@ -65,7 +75,9 @@ func (f *fakeExec) Execute(ctx context.Context, s *plan.Step, env Env) (string, 
 	if err != nil {
 		return "", err
 	}
-	time.Sleep(f.wait)
+	if f.barrier != nil {
+		f.barrier.arrive()
+	}
 	f.mu.Lock()
 	f.finished = append(f.finished, s.Addr.Name)
 	f.mu.Unlock()
@@ -100,14 +112,42 @@ func TestRunRespectsDependenciesAndPassesIDs(t *testing.T) {
 	}
 }
 
+// barrier holds every caller until n have arrived, or for a bound far beyond
+// any scheduling delay, after which broken reports whether it gave up.
+type barrier struct {
+	n       int
+	mu      sync.Mutex
+	arrived int
+	all     chan struct{}
+	broken  atomic.Bool
+}
+
+func newBarrier(n int) *barrier { return &barrier{n: n, all: make(chan struct{})} }
+
+func (b *barrier) arrive() {
+	b.mu.Lock()
+	b.arrived++
+	if b.arrived == b.n {
+		close(b.all)
+	}
+	b.mu.Unlock()
+	select {
+	case <-b.all:
+	case <-time.After(20 * time.Second):
+		b.broken.Store(true)
+	}
+}
+
+// TestRunBoundsWritesButNotWaits: each step's readiness wait lasts until
+// all twelve steps have written. That can only happen if waiting holds no
+// write slot (with 2 slots held by waiters nobody else could write).
 func TestRunBoundsWritesButNotWaits(t *testing.T) {
 	var steps []plan.Step
 	for i := range 12 {
 		steps = append(steps, step(fmt.Sprint(i)))
 	}
 	f := newFake()
-	f.wait = 200 * time.Millisecond
-	start := time.Now()
+	f.barrier = newBarrier(len(steps))
 	sum := Run(context.Background(), &plan.Plan{Steps: steps}, f, Options{Parallelism: 2})
 	if !sum.OK() {
 		t.Fatal("not ok")
@@ -115,10 +155,8 @@ func TestRunBoundsWritesButNotWaits(t *testing.T) {
 	if got := f.maxWrites.Load(); got > 2 {
 		t.Errorf("max concurrent writes = %d, want <= 2", got)
 	}
-	// 12 waits of 200ms run concurrently because waiting holds no slot; if
-	// waits held slots this would take >= 1.2s (6 rounds of 2).
-	if el := time.Since(start); el > 900*time.Millisecond {
-		t.Errorf("walk took %v: waits seem to hold write slots", el)
+	if f.barrier.broken.Load() {
+		t.Error("the waits never all overlapped: waiting seems to hold write slots")
 	}
 }
 
@@ -147,16 +185,15 @@ func TestRunInterruptLetsInFlightFinish(t *testing.T) {
 	release := make(chan struct{})
 	f.block["slow"] = release
 	ctx, cancel := context.WithCancel(context.Background())
-	hook := &recHook{started: make(chan string, 4)}
+	hook := newRecHook()
 	go func() {
-		<-hook.started
+		<-hook.started // slow is writing
 		cancel()
-		time.Sleep(20 * time.Millisecond)
 		close(release)
 	}()
 	sum := Run(ctx, p, f, Options{Hook: hook})
-	if !sum.Interrupted {
-		t.Error("not marked interrupted")
+	if !sum.Interrupted || sum.OK() {
+		t.Errorf("interrupted = %v, ok = %v: an interrupted walk is never ok", sum.Interrupted, sum.OK())
 	}
 	if sum.Results[0].Status != Done {
 		t.Errorf("in-flight step: %s, want done", sum.Results[0].Status)
@@ -166,24 +203,51 @@ func TestRunInterruptLetsInFlightFinish(t *testing.T) {
 	}
 }
 
+// stillExec writes, then keeps "waiting for readiness" until the hook has
+// reported it still running (bounded, so a broken ticker fails the test).
+type stillExec struct{ hook *recHook }
+
+func (x stillExec) Execute(ctx context.Context, _ *plan.Step, env Env) (string, error) {
+	if err := env.Write(ctx, func(context.Context) error { return nil }); err != nil {
+		return "", err
+	}
+	select {
+	case <-x.hook.stillCh:
+	case <-time.After(20 * time.Second):
+	}
+	return "id", nil
+}
+
 func TestRunStillRunning(t *testing.T) {
-	f := newFake()
-	f.wait = 60 * time.Millisecond
-	hook := &recHook{started: make(chan string, 4)}
-	Run(context.Background(), &plan.Plan{Steps: []plan.Step{step("a")}}, f, Options{Hook: hook, StillEvery: 15 * time.Millisecond})
+	hook := newRecHook()
+	Run(context.Background(), &plan.Plan{Steps: []plan.Step{step("a")}}, stillExec{hook}, Options{Hook: hook, StillEvery: 5 * time.Millisecond})
 	if hook.still.Load() == 0 {
 		t.Error("StillRunning never fired")
 	}
-	if hook.post.Load() != 1 {
-		t.Errorf("PostStep fired %d times", hook.post.Load())
+	if hook.pre.Load() != 1 || hook.post.Load() != 1 {
+		t.Errorf("PreStep fired %d, PostStep %d times", hook.pre.Load(), hook.post.Load())
 	}
 }
 
+// recHook counts hook calls; started receives every PreStep without ever
+// blocking the walk (it holds more than any test has steps).
 type recHook struct {
-	started     chan string
-	still, post atomic.Int32
+	started          chan string
+	stillCh          chan struct{} // closed at the first StillRunning
+	stillOnce        sync.Once
+	pre, still, post atomic.Int32
 }
 
-func (h *recHook) PreStep(s *plan.Step)                   { h.started <- s.Addr.Name }
-func (h *recHook) StillRunning(*plan.Step, time.Duration) { h.still.Add(1) }
-func (h *recHook) PostStep(*plan.Step, StepResult)        { h.post.Add(1) }
+func newRecHook() *recHook {
+	return &recHook{started: make(chan string, 64), stillCh: make(chan struct{})}
+}
+
+func (h *recHook) PreStep(s *plan.Step) {
+	h.pre.Add(1)
+	h.started <- s.Addr.Name
+}
+func (h *recHook) StillRunning(*plan.Step, time.Duration) {
+	h.still.Add(1)
+	h.stillOnce.Do(func() { close(h.stillCh) })
+}
+func (h *recHook) PostStep(*plan.Step, StepResult) { h.post.Add(1) }

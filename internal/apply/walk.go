@@ -74,21 +74,22 @@ func (w *walk) runStep(ctx context.Context, exec Executor, i int) {
 	w.execute(ctx, exec, i)
 }
 
-// execute runs one step to completion. In-flight work is not cancelled by
-// an interrupt: it gets a context that keeps ctx's values but not its
-// cancellation, so an API call is never cut off halfway.
+// execute runs one step. Until its first write the step can be stopped by
+// an interrupt and then ends "not started"; from its first write on it is in
+// flight and runs to completion (see stepRun).
 func (w *walk) execute(ctx context.Context, exec Executor, i int) {
 	step := &w.p.Steps[i]
-	w.opts.Hook.PreStep(step)
-	start := time.Now()
-	stop := make(chan struct{})
-	go w.still(step, start, stop)
-	id, err := exec.Execute(context.WithoutCancel(ctx), step, env{w})
-	close(stop)
-	r := StepResult{Status: Done, ID: id, Elapsed: time.Since(start)}
-	if err != nil {
-		r.Status, r.Err = Failed, err
+	s := newStepRun(ctx, w, step)
+	id, err := exec.Execute(s.ctx, step, s)
+	r := StepResult{Status: s.status(err), ID: id, Err: err}
+	if r.Status == NotStarted {
+		s.end()
+		w.finish(i, StepResult{Status: NotStarted})
+		return
 	}
+	s.announce() // a step that never wrote is announced now, for its outcome
+	s.end()
+	r.Elapsed = s.elapsed()
 	w.finish(i, r)
 	w.opts.Hook.PostStep(step, w.result(i))
 }
@@ -139,22 +140,9 @@ func (w *walk) result(i int) StepResult {
 	return w.results[i]
 }
 
-// env is the Env handed to executors.
-type env struct{ w *walk }
-
-func (e env) Write(ctx context.Context, call func(context.Context) error) error {
-	select {
-	case e.w.slots <- struct{}{}:
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-	defer func() { <-e.w.slots }()
-	return call(ctx)
-}
-
-func (e env) ID(a model.Address) (string, bool) {
-	e.w.mu.Lock()
-	defer e.w.mu.Unlock()
-	id, ok := e.w.ids[a]
+func (w *walk) id(a model.Address) (string, bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	id, ok := w.ids[a]
 	return id, ok
 }

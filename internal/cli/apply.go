@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	ucli "github.com/urfave/cli/v2"
 
@@ -72,7 +73,7 @@ func runApply(ctx context.Context, s *session, o engine.ApplyOptions, autoApprov
 		return nil
 	}
 	if !autoApprove {
-		if err := confirm(s.env); err != nil {
+		if err := confirm(ctx, s.env); err != nil {
 			return err
 		}
 		// The answer can take minutes: check, as for a saved plan, that
@@ -108,13 +109,14 @@ func runSavedApply(ctx context.Context, s *session, o engine.ApplyOptions, path 
 	return carryOut(ctx, s, e, p, o)
 }
 
-// carryOut applies a plan with progress and prints the summary.
+// carryOut applies a plan with progress and prints the summary. An
+// interrupted apply always exits 1 (Summary.OK is false).
 func carryOut(ctx context.Context, s *session, e *engine.Engine, p *plan.Plan, o engine.ApplyOptions) error {
 	printf(s.env.Stdout, "\n")
 	o.Hook = render.NewProgress(s.env.Stdout, s.out)
 	stop := notifyInterrupt(ctx, s.env)
 	sum, err := e.Apply(ctx, p, o)
-	stop()
+	stop(err == nil && sum.Interrupted)
 	if err != nil {
 		return err
 	}
@@ -127,31 +129,69 @@ func carryOut(ctx context.Context, s *session, e *engine.Engine, p *plan.Plan, o
 	return nil
 }
 
-// confirm asks for "yes" on a terminal, and refuses without one.
-func confirm(env *Env) error {
+// confirm asks for "yes" on a terminal, and refuses without one. Ctrl-C at
+// the prompt aborts at once, as in Terraform: the pending read of stdin is
+// abandoned (its goroutine ends with the process or when stdin closes).
+func confirm(ctx context.Context, env *Env) error {
 	if !env.IsTerminal(env.Stdin) {
 		return errors.New("apply needs confirmation, but stdin is not a terminal: review the plan and re-run with --auto-approve")
 	}
-	printf(env.Stdout, "\nDo you want to perform these actions? Only 'yes' will be accepted: ")
-	line, err := bufio.NewReader(env.Stdin).ReadString('\n')
-	if err != nil && line == "" {
-		return fmt.Errorf("reading confirmation: %w", err)
+	interrupted := errors.New("apply cancelled by an interrupt at the confirmation prompt: nothing was changed")
+	if ctx.Err() != nil {
+		return interrupted
 	}
-	if strings.TrimSpace(line) != "yes" {
+	printf(env.Stdout, "\nDo you want to perform these actions? Only 'yes' will be accepted: ")
+	type answer struct {
+		line string
+		err  error
+	}
+	got := make(chan answer, 1)
+	go func() {
+		line, err := bufio.NewReader(env.Stdin).ReadString('\n')
+		got <- answer{line, err}
+	}()
+	var a answer
+	select {
+	case <-ctx.Done():
+		printf(env.Stdout, "\n")
+		return interrupted
+	case a = <-got:
+	}
+	switch {
+	case ctx.Err() != nil: // an answer and Ctrl-C together: Ctrl-C wins
+		return interrupted
+	case a.err != nil && a.line == "":
+		return fmt.Errorf("reading confirmation: %w", a.err)
+	case strings.TrimSpace(a.line) != "yes":
 		return errors.New("apply cancelled: nothing was changed")
 	}
 	return nil
 }
 
+// interruptMessage is what the first Ctrl-C during apply prints.
+const interruptMessage = "\nInterrupt received: steps not yet started are cancelled; waiting for the ones in flight to finish. Press Ctrl-C again to exit now."
+
 // notifyInterrupt tells the user what a first Ctrl-C does while apply runs.
-func notifyInterrupt(ctx context.Context, env *Env) (stop func()) {
-	done := make(chan struct{})
+// stop ends the watch; interrupted says whether the walk saw the interrupt,
+// so the message is printed exactly once whenever the summary will say
+// "interrupted", even if the watcher had no time to run.
+func notifyInterrupt(ctx context.Context, env *Env) (stop func(interrupted bool)) {
+	var once sync.Once
+	say := func() { once.Do(func() { fmt.Fprintln(env.Stderr, interruptMessage) }) }
+	done, finished := make(chan struct{}), make(chan struct{})
 	go func() {
+		defer close(finished)
 		select {
 		case <-ctx.Done():
-			fmt.Fprintln(env.Stderr, "\nInterrupt received: no new steps will start; waiting for the ones in flight. Press Ctrl-C again to exit now.")
+			say()
 		case <-done:
 		}
 	}()
-	return func() { close(done) }
+	return func(interrupted bool) {
+		close(done)
+		<-finished
+		if interrupted {
+			say()
+		}
+	}
 }

@@ -14,8 +14,8 @@ import (
 	"runtime/debug"
 	"strings"
 
-	"github.com/lswctl/lswctl/internal/diag"
 	"github.com/lswctl/lswctl/internal/redact"
+	"github.com/lswctl/lswctl/internal/render"
 )
 
 // Version is lswctl's version, reported by `lswctl version`, in the
@@ -108,14 +108,7 @@ func report(env *Env, err error) int {
 		return ExitError
 	}
 	cwd, _ := env.Getwd()
-	if l := diag.AsList(err); l != nil {
-		fmt.Fprintln(env.Stderr, l.Format(cwd))
-		if len(l) > 1 {
-			fmt.Fprintf(env.Stderr, "%d errors\n", len(l))
-		}
-		return ExitError
-	}
-	fmt.Fprintf(env.Stderr, "Error: %v\n", err)
+	render.Error(env.Stderr, err, cwd) // neutralises what the API or a name put in the message
 	return ExitError
 }
 

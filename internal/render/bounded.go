@@ -1,7 +1,6 @@
 package render
 
 import (
-	"fmt"
 	"io"
 	"strings"
 	"unicode/utf8"
@@ -48,7 +47,7 @@ func writeBoundedTable(w io.Writer, limit int, head, table string, rows, details
 		shownDetails++
 	}
 	if cut := len(details) - shownDetails; cut > 0 {
-		fmt.Fprintf(&b, "\n_%d of %d changes are summarised or left out to keep this under %d characters; "+
+		fprintf(&b, "\n_%d of %d changes are summarised or left out to keep this under %d characters; "+
 			"`lswctl show PLANFILE` prints the whole plan._\n", cut, len(details), limit)
 	}
 	b.WriteString(tail)
@@ -63,20 +62,77 @@ func writeBoundedTable(w io.Writer, limit int, head, table string, rows, details
 	return err
 }
 
-// mdText makes text safe inside a table cell or a quote.
+// mdText makes text safe as markdown prose: in a table cell, a quote or a
+// list item. It is Cleaned (so it stays on one line and cannot end the
+// table row, the quote or an HTML block), then every character that can
+// open an inline construct — emphasis, code, links and images, HTML,
+// entities, math, strikethrough, a cell boundary — is backslash-escaped, as
+// is a leading character that could open a block (a list item, a heading
+// underline). A bare URL in live text still shows as itself.
 func mdText(s string) string {
-	s = strings.ReplaceAll(s, "|", `\|`)
-	return strings.ReplaceAll(s, "\n", " ")
+	s = Clean(s)
+	lead := leadingBlockMarker(s)
+	var b strings.Builder
+	for i, r := range s {
+		if strings.ContainsRune("\\`*_[]<>!|#~&$", r) || i == lead {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
-// mdCode makes text safe inside a code span in a table cell.
-func mdCode(s string) string {
-	s = strings.ReplaceAll(s, "`", "'")
-	return strings.ReplaceAll(s, "|", `\|`)
+// leadingBlockMarker returns the index of the character that would make s,
+// at the start of a line, a list item ("- x", "+ x", "1. x"), a thematic
+// break or a setext heading underline ("---", "==="), or -1.
+func leadingBlockMarker(s string) int {
+	i := len(s) - len(strings.TrimLeft(s, " "))
+	ends := func(j int) bool { return j >= len(s) || s[j] == ' ' }
+	switch {
+	case i >= len(s):
+		return -1
+	case s[i] == '=', s[i] == '-' && (ends(i+1) || s[i+1] == '-'), s[i] == '+' && ends(i+1):
+		return i
+	}
+	j := i
+	for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+		j++
+	}
+	if j > i && j < len(s) && (s[j] == '.' || s[j] == ')') && ends(j+1) {
+		return j
+	}
+	return -1
 }
 
+// mdCode renders s as a complete code span, backticks included, showing s
+// exactly: the fence is one backtick longer than the longest run inside,
+// and padded when s starts or ends with a backtick or a space. In a table
+// cell, inTable escapes "|", which GitHub would otherwise take for the end
+// of the cell even inside code.
+func mdCode(s string, inTable bool) string {
+	s = Clean(s)
+	if inTable {
+		s = strings.ReplaceAll(s, "|", `\|`)
+	}
+	run, longest := 0, 0
+	for _, r := range s {
+		if r == '`' {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	fence := strings.Repeat("`", longest+1)
+	if s == "" || strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") || strings.HasPrefix(s, " ") || strings.HasSuffix(s, " ") {
+		s = " " + s + " "
+	}
+	return fence + s + fence
+}
+
+// htmlEscape makes text safe inside HTML, such as a <summary>.
 func htmlEscape(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;").Replace(Clean(s))
 }
 
 // moreRow is a table row saying how many rows were left out, with as many
@@ -84,5 +140,5 @@ func htmlEscape(s string) string {
 func moreRow(table string, n int) string {
 	header, _, _ := strings.Cut(table, "\n")
 	cols := max(strings.Count(header, "|")-1, 2)
-	return fmt.Sprintf("| … | %d more |%s\n", n, strings.Repeat(" |", cols-2))
+	return sprintf("| … | %d more |%s\n", n, strings.Repeat(" |", cols-2))
 }

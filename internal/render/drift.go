@@ -1,8 +1,6 @@
 package render
 
 import (
-	"encoding/json"
-	"fmt"
 	"io"
 	"strings"
 
@@ -13,19 +11,19 @@ import (
 func DriftText(w io.Writer, r *drift.Report, st Style) error {
 	var b strings.Builder
 	if r.InSync() {
-		b.WriteString(st.bold("No drift.") + " Live state matches the configuration.\n")
+		fprintf(&b, "%s Live state matches the configuration.\n", st.bold("No drift."))
 		_, err := io.WriteString(w, b.String())
 		return err
 	}
-	fmt.Fprintf(&b, "%s %s.\n\n", st.red(st.bold("Drift detected:")), driftCounts(r))
+	fprintf(&b, "%s %s.\n\n", st.boldRed("Drift detected:"), driftCounts(r))
 	for _, f := range r.Findings {
-		line := fmt.Sprintf("%-9s %s", f.Class, f.Addr)
+		fprintf(&b, "%-9s %s", f.Class, f.Addr)
 		if f.ID != "" {
-			line += st.faint(" (id " + f.ID + ")")
+			fprintf(&b, "%s", st.faint(" (id "+f.ID+")"))
 		}
-		b.WriteString(line + "\n")
+		b.WriteString("\n")
 		for _, c := range f.Changes {
-			fmt.Fprintf(&b, "      %s: live %s, configuration %s\n", c.Path, show(c.Before), show(c.After))
+			fprintf(&b, "      %s: live %s, configuration %s\n", c.Path, show(c.Before), show(c.After))
 		}
 	}
 	b.WriteString("\nRun lswctl plan to see what apply would change.\n")
@@ -34,16 +32,12 @@ func DriftText(w io.Writer, r *drift.Report, st Style) error {
 }
 
 func driftCounts(r *drift.Report) string {
-	return fmt.Sprintf("%d modified, %d missing, %d unmanaged",
+	return sprintf("%d modified, %d missing, %d unmanaged",
 		r.Count(drift.Modified), r.Count(drift.Missing), r.Count(drift.Unmanaged))
 }
 
 // DriftJSON renders the report's versioned JSON form.
-func DriftJSON(w io.Writer, r *drift.Report) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(r)
-}
+func DriftJSON(w io.Writer, r *drift.Report) error { return writeJSON(w, r) }
 
 // DriftMarkdown renders the report for an issue body, within limit bytes.
 func DriftMarkdown(w io.Writer, r *drift.Report, limit int) error {
@@ -55,14 +49,14 @@ func DriftMarkdown(w io.Writer, r *drift.Report, limit int) error {
 	for _, f := range r.Findings {
 		id := ""
 		if f.ID != "" {
-			id = "`" + mdCode(f.ID) + "`"
+			id = mdCode(f.ID, true)
 		}
-		rows = append(rows, fmt.Sprintf("| %s | `%s` | %s |\n", f.Class, mdCode(f.Addr.String()), id))
+		rows = append(rows, sprintf("| %s | %s | %s |\n", mdText(string(f.Class)), mdCode(f.Addr.String(), true), id))
 		var b strings.Builder
 		if len(f.Changes) > 0 {
-			fmt.Fprintf(&b, "<details><summary><code>%s</code> %s</summary>\n\n```diff\n", htmlEscape(f.Addr.String()), f.Class)
+			fprintf(&b, "<details><summary><code>%s</code> %s</summary>\n\n```diff\n", htmlEscape(f.Addr.String()), htmlEscape(string(f.Class)))
 			for _, c := range f.Changes {
-				fmt.Fprintf(&b, "- %s = %s  # live\n+ %s = %s  # configuration\n", c.Path, show(c.Before), c.Path, show(c.After))
+				fprintf(&b, "- %s = %s  # live\n+ %s = %s  # configuration\n", c.Path, show(c.Before), c.Path, show(c.After))
 			}
 			b.WriteString("```\n\n</details>\n")
 		}

@@ -1,7 +1,6 @@
 package render
 
 import (
-	"fmt"
 	"io"
 	"strings"
 
@@ -23,12 +22,12 @@ func Markdown(w io.Writer, p *plan.Plan, limit int) error {
 	var head strings.Builder
 	if p.CanApply() {
 		c := p.Count()
-		fmt.Fprintf(&head, "### lswctl plan: %d to add, %d to change, %d to replace, %d to destroy\n\n", c.Add, c.Change, c.Replace, c.Destroy)
+		fprintf(&head, "### lswctl plan: %d to add, %d to change, %d to replace, %d to destroy\n\n", c.Add, c.Change, c.Replace, c.Destroy)
 	} else {
 		head.WriteString("### lswctl plan: No changes.\n\nLive state matches the configuration.\n\n")
 	}
 	for _, warn := range p.Warnings {
-		fmt.Fprintf(&head, "> [!WARNING]\n> %s\n\n", mdText(warn))
+		fprintf(&head, "> [!WARNING]\n> %s\n\n", mdText(warn))
 	}
 	steps := visibleSteps(p)
 	rows := make([]string, len(steps))
@@ -79,31 +78,31 @@ func mdRow(s *plan.Step) string {
 			what += " (" + s.Reason + ")"
 		}
 	}
-	return fmt.Sprintf("| `%s` | %s | `%s` | %s |\n", symbols[s.Action], verbs[s.Action], mdCode(s.Key()), mdText(what))
+	return sprintf("| `%s` | %s | %s | %s |\n", symbols[s.Action], verbs[s.Action], mdCode(s.Key(), true), mdText(what))
 }
 
 func mdDetails(s *plan.Step) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "<details><summary><code>%s</code> %s</summary>\n\n```diff\n", htmlEscape(s.Key()), verbs[s.Action])
+	fprintf(&b, "<details><summary><code>%s</code> %s</summary>\n\n```diff\n", htmlEscape(s.Key()), verbs[s.Action])
 	switch s.Action {
 	case plan.Create:
 		for _, path := range model.Leaves(s.After) {
 			v, _ := model.Get(s.After, path)
-			fmt.Fprintf(&b, "+ %s = %s\n", path, show(v))
+			fprintf(&b, "+ %s = %s\n", path, show(v))
 		}
 	case plan.Delete:
-		fmt.Fprintf(&b, "- %s (id %s)\n", s.Addr, s.ID)
+		fprintf(&b, "- %s (id %s)\n", s.Addr, s.ID)
 	default:
 		for _, c := range s.Changes {
 			note := ""
 			if c.ForcesReplacement {
 				note = "  # forces replacement"
 			}
-			fmt.Fprintf(&b, "- %s = %s\n+ %s = %s%s\n", c.Path, show(c.Before), c.Path, show(c.After), note)
+			fprintf(&b, "- %s = %s\n+ %s = %s%s\n", c.Path, show(c.Before), c.Path, show(c.After), note)
 		}
 	}
 	if s.Reason != "" {
-		fmt.Fprintf(&b, "# %s\n", s.Reason)
+		fprintf(&b, "# %s\n", s.Reason)
 	}
 	b.WriteString("```\n\n</details>\n")
 	return b.String()
@@ -112,16 +111,16 @@ func mdDetails(s *plan.Step) string {
 func mdOthers(p *plan.Plan) string {
 	var b strings.Builder
 	if len(p.Unmanaged) > 0 {
-		fmt.Fprintf(&b, "\n<details><summary>%d unmanaged (live, not in the configuration, left alone)</summary>\n\n", len(p.Unmanaged))
+		fprintf(&b, "\n<details><summary>%d unmanaged (live, not in the configuration, left alone)</summary>\n\n", len(p.Unmanaged))
 		for _, u := range p.Unmanaged {
-			fmt.Fprintf(&b, "- `%s` (id `%s`)\n", mdCode(u.Addr.String()), u.ID)
+			fprintf(&b, "- %s (id %s)\n", mdCode(u.Addr.String(), false), mdCode(u.ID, false))
 		}
 		b.WriteString("\n</details>\n")
 	}
 	if len(p.Ignored) > 0 {
-		fmt.Fprintf(&b, "\n<details><summary>%d ignored (lswctl never changes these)</summary>\n\n", len(p.Ignored))
+		fprintf(&b, "\n<details><summary>%d ignored (lswctl never changes these)</summary>\n\n", len(p.Ignored))
 		for _, i := range p.Ignored {
-			fmt.Fprintf(&b, "- `%s` (id `%s`): %s\n", mdCode(i.Addr.String()), i.ID, mdText(i.Reason))
+			fprintf(&b, "- %s (id %s): %s\n", mdCode(i.Addr.String(), false), mdCode(i.ID, false), mdText(i.Reason))
 		}
 		b.WriteString("\n</details>\n")
 	}
@@ -134,12 +133,12 @@ func planLike(r *drift.Report) *plan.Plan {
 }
 
 func mdFooter(p *plan.Plan) string {
-	parts := []string{"lswctl " + p.Version}
+	parts := []string{"lswctl " + mdText(p.Version)}
 	if p.GitCommit != "" {
-		parts = append(parts, "commit "+short(p.GitCommit))
+		parts = append(parts, "commit "+mdText(short(p.GitCommit)))
 	}
 	if p.ConfigDigest != "" {
-		parts = append(parts, "config "+short(p.ConfigDigest))
+		parts = append(parts, "config "+mdText(short(p.ConfigDigest)))
 	}
 	return "\n<sub>" + strings.Join(parts, " · ") + "</sub>\n"
 }

@@ -1,7 +1,6 @@
 package render
 
 import (
-	"fmt"
 	"io"
 	"strings"
 	"sync"
@@ -35,7 +34,7 @@ var progressWords = map[plan.Action]phrases{
 func (p *Progress) line(format string, args ...any) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	fmt.Fprintf(p.w, format+"\n", args...)
+	fprintf(p.w, format+"\n", args...)
 }
 
 // PreStep announces a step.
@@ -60,7 +59,7 @@ func (p *Progress) PostStep(s *plan.Step, r apply.StepResult) {
 		p.line("%s: %s after %s: %v", p.st.bold(s.Key()), p.st.red(w.failed), el, r.Err)
 		return
 	}
-	msg := fmt.Sprintf("%s after %s", w.done, el)
+	msg := sprintf("%s after %s", w.done, el)
 	if r.ID != "" && s.Action != plan.Delete {
 		msg += " [id=" + r.ID + "]"
 	}
@@ -88,14 +87,14 @@ func Summary(w io.Writer, sum *apply.Summary, st Style) error {
 			done.Destroy++
 		}
 	}
-	counts := fmt.Sprintf("%d added, %d changed, %d replaced, %d destroyed", done.Add, done.Change, done.Replace, done.Destroy)
+	counts := sprintf("%d added, %d changed, %d replaced, %d destroyed", done.Add, done.Change, done.Replace, done.Destroy)
 	switch {
 	case sum.OK():
-		fmt.Fprintf(&b, "\n%s Resources: %s.\n", st.green(st.bold("Apply complete!")), counts)
+		fprintf(&b, "\n%s Resources: %s.\n", st.boldGreen("Apply complete!"), counts)
 	case sum.Interrupted && sum.Count(apply.Failed) == 0:
-		fmt.Fprintf(&b, "\n%s Resources: %s.\n", st.yellow(st.bold("Apply interrupted.")), counts)
+		fprintf(&b, "\n%s Resources: %s; %d not started.\n", st.boldYellow("Apply interrupted."), counts, sum.Count(apply.NotStarted))
 	default:
-		fmt.Fprintf(&b, "\n%s Resources: %s; %d failed.\n", st.red(st.bold("Apply failed.")), counts, sum.Count(apply.Failed))
+		fprintf(&b, "\n%s Resources: %s; %d failed.\n", st.boldRed("Apply failed."), counts, sum.Count(apply.Failed))
 	}
 	writeResults(&b, sum, apply.Failed, "Failed:", st, func(r apply.StepResult) string { return ": " + errText(r.Err) })
 	writeResults(&b, sum, apply.UpstreamFailed, "Skipped because a dependency failed:", st, func(r apply.StepResult) string {
@@ -110,10 +109,10 @@ func writeResults(b *strings.Builder, sum *apply.Summary, status apply.Status, t
 	if sum.Count(status) == 0 {
 		return
 	}
-	b.WriteString(st.bold(title) + "\n")
+	fprintf(b, "%s\n", st.bold(title))
 	for _, r := range sum.Results {
 		if r.Status == status {
-			fmt.Fprintf(b, "  %s %s %s%s\n", symbols[r.Action], verbs[r.Action], r.Key, detail(r))
+			fprintf(b, "  %s %s %s%s\n", symbols[r.Action], verbs[r.Action], r.Key, detail(r))
 		}
 	}
 }

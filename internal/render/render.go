@@ -1,7 +1,8 @@
 // Package render is the only package that formats for humans or knows about
-// terminals. Plans render as text, JSON or (later) markdown from the same
-// plan data; apply progress arrives through a Hook implementation.
-// Renderers write to an injected io.Writer, never to os.Stdout.
+// terminals. Plans render as text, JSON or markdown from the same plan data;
+// apply progress arrives through a Hook implementation, and the CLI prints
+// its errors through Error. Renderers write to an injected io.Writer, never
+// to os.Stdout, and print every live string neutralised (safe.go).
 package render
 
 import (
@@ -17,18 +18,24 @@ type Style struct {
 // NO_COLOR and whether the stream is a terminal.
 func NewStyle(colored bool) Style { return Style{on: colored} }
 
-func (s Style) paint(attr color.Attribute, text string) string {
-	c := color.New(attr)
+// paint colours text after Cleaning it: whatever is painted may be live.
+func (s Style) paint(text string, attrs ...color.Attribute) styled {
+	c := color.New(attrs...)
 	if s.on {
 		c.EnableColor()
 	} else {
 		c.DisableColor()
 	}
-	return c.Sprint(text)
+	return styled(c.Sprint(Clean(text)))
 }
 
-func (s Style) green(t string) string  { return s.paint(color.FgGreen, t) }
-func (s Style) yellow(t string) string { return s.paint(color.FgYellow, t) }
-func (s Style) red(t string) string    { return s.paint(color.FgRed, t) }
-func (s Style) bold(t string) string   { return s.paint(color.Bold, t) }
-func (s Style) faint(t string) string  { return s.paint(color.Faint, t) }
+func (s Style) green(t string) styled  { return s.paint(t, color.FgGreen) }
+func (s Style) yellow(t string) styled { return s.paint(t, color.FgYellow) }
+func (s Style) red(t string) styled    { return s.paint(t, color.FgRed) }
+func (s Style) bold(t string) styled   { return s.paint(t, color.Bold) }
+func (s Style) faint(t string) styled  { return s.paint(t, color.Faint) }
+
+// The headings: bold in a colour.
+func (s Style) boldGreen(t string) styled  { return s.paint(t, color.FgGreen, color.Bold) }
+func (s Style) boldYellow(t string) styled { return s.paint(t, color.FgYellow, color.Bold) }
+func (s Style) boldRed(t string) styled    { return s.paint(t, color.FgRed, color.Bold) }

@@ -1,7 +1,6 @@
 package render
 
 import (
-	"fmt"
 	"io"
 	"sort"
 	"strconv"
@@ -33,10 +32,10 @@ var verbs = map[plan.Action]string{
 func Text(w io.Writer, p *plan.Plan, st Style) error {
 	var b strings.Builder
 	for _, warn := range p.Warnings {
-		fmt.Fprintf(&b, "%s %s\n\n", st.yellow("Warning:"), warn)
+		fprintf(&b, "%s %s\n\n", st.yellow("Warning:"), warn)
 	}
 	if !p.CanApply() {
-		b.WriteString(st.bold("No changes.") + " Live state matches the configuration.\n")
+		fprintf(&b, "%s Live state matches the configuration.\n", st.bold("No changes."))
 		if len(p.Unmanaged)+len(p.Ignored) > 0 {
 			b.WriteString("\n")
 			writeOthers(&b, p, st)
@@ -49,20 +48,20 @@ func Text(w io.Writer, p *plan.Plan, st Style) error {
 		writeStep(&b, &s, st)
 	}
 	if len(destroy) > 0 {
-		b.WriteString(st.red(st.bold("Objects to destroy or replace:")) + "\n")
+		fprintf(&b, "%s\n", st.boldRed("Objects to destroy or replace:"))
 		for _, s := range destroy {
 			writeStep(&b, &s, st)
 		}
 	}
 	writeOthers(&b, p, st)
 	c := p.Count()
-	fmt.Fprintf(&b, "%s %d to add, %d to change, %d to replace, %d to destroy.\n",
+	fprintf(&b, "%s %d to add, %d to change, %d to replace, %d to destroy.\n",
 		st.bold("Plan:"), c.Add, c.Change, c.Replace, c.Destroy)
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-func (st Style) action(a plan.Action, text string) string {
+func (st Style) action(a plan.Action, text string) styled {
 	switch a {
 	case plan.Create:
 		return st.green(text)
@@ -74,13 +73,13 @@ func (st Style) action(a plan.Action, text string) string {
 }
 
 func writeStep(b *strings.Builder, s *plan.Step, st Style) {
-	head := fmt.Sprintf("%-3s %-7s %s", symbols[s.Action], verbs[s.Action], s.Addr)
-	b.WriteString(st.action(s.Action, head))
+	head := sprintf("%-3s %-7s %s", symbols[s.Action], verbs[s.Action], s.Addr)
+	fprintf(b, "%s", st.action(s.Action, head))
 	if s.ID != "" {
-		b.WriteString(st.faint(" (id " + s.ID + ")"))
+		fprintf(b, "%s", st.faint(" (id "+s.ID+")"))
 	}
 	if s.Reason != "" {
-		b.WriteString(st.faint("  # " + s.Reason))
+		fprintf(b, "%s", st.faint("  # "+s.Reason))
 	}
 	b.WriteString("\n")
 	switch s.Action {
@@ -97,7 +96,7 @@ func writeAttrs(b *strings.Builder, attrs model.Object) {
 	width := maxLen(paths)
 	for _, p := range paths {
 		v, _ := model.Get(attrs, p)
-		fmt.Fprintf(b, "      %-*s = %s\n", width, p, show(v))
+		fprintf(b, "      %-*s = %s\n", width, p, show(v))
 	}
 }
 
@@ -108,11 +107,11 @@ func writeChanges(b *strings.Builder, s *plan.Step, st Style) {
 	}
 	width := maxLen(paths)
 	for _, c := range s.Changes {
-		line := fmt.Sprintf("      %-*s = %s -> %s", width, c.Path, show(c.Before), show(c.After))
+		fprintf(b, "      %-*s = %s -> %s", width, c.Path, show(c.Before), show(c.After))
 		if c.ForcesReplacement {
-			line += st.red("  # forces replacement")
+			fprintf(b, "%s", st.red("  # forces replacement"))
 		}
-		b.WriteString(line + "\n")
+		b.WriteString("\n")
 	}
 }
 
@@ -143,18 +142,18 @@ func show(v any) string {
 
 func writeOthers(b *strings.Builder, p *plan.Plan, st Style) {
 	if len(p.Unmanaged) > 0 {
-		b.WriteString(st.bold("Unmanaged") + " (live, not in the configuration; left alone — list the kind under settings.prune to delete them):\n")
+		fprintf(b, "%s (live, not in the configuration; left alone — list the kind under settings.prune to delete them):\n", st.bold("Unmanaged"))
 		for _, u := range p.Unmanaged {
-			fmt.Fprintf(b, "  %s (id %s)\n", u.Addr, u.ID)
+			fprintf(b, "  %s (id %s)\n", u.Addr, u.ID)
 		}
 		b.WriteString("\n")
 	}
 	if len(p.Ignored) > 0 {
 		ig := append([]plan.Ignored(nil), p.Ignored...)
 		sort.Slice(ig, func(i, j int) bool { return ig[i].Addr.Less(ig[j].Addr) })
-		b.WriteString(st.bold("Ignored") + " (lswctl never changes these):\n")
+		fprintf(b, "%s (lswctl never changes these):\n", st.bold("Ignored"))
 		for _, i := range ig {
-			fmt.Fprintf(b, "  %s (id %s): %s\n", i.Addr, i.ID, i.Reason)
+			fprintf(b, "  %s (id %s): %s\n", i.Addr, i.ID, i.Reason)
 		}
 		b.WriteString("\n")
 	}
