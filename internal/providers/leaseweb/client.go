@@ -94,6 +94,7 @@ type Client struct {
 	rand        func() float64
 	now         func() time.Time
 	seq         atomic.Uint64 // request numbers for the debug log
+	pageCap     atomic.Int64  // a limit the server was seen to lower (0: none); see paging.go
 }
 
 // NewClient validates o, fills in defaults and returns a Client.
