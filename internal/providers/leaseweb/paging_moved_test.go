@@ -206,17 +206,18 @@ func splitReads(qs []url.Values) [][]string {
 }
 
 // TestListAllUnchangedCostsNoMore pins the request floor: an unchanged list
-// of n items in pages of 10 takes ceil(n/10) requests, as without overlap.
+// of n items in pages of p takes ceil(n/p) requests, as without overlap.
 func TestListAllUnchangedCostsNoMore(t *testing.T) {
-	for _, n := range []int{0, 1, 9, 10, 11, 19, 20, 21, 99, 100, 101} {
-		srv := &listServer{total: n, defLimit: 10}
+	for _, tt := range []struct{ n, page int }{{0, 10}, {1, 10}, {9, 10}, {10, 10}, {11, 10}, {19, 10}, {20, 10},
+		{21, 10}, {99, 10}, {100, 10}, {101, 10}, {500, 10}, {500, 50}, {501, 50}} {
+		srv := &listServer{total: tt.n, defLimit: tt.page}
 		got, err := listFrom(t, srv, 0, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		checkItems(t, got, n)
-		if want := max(1, (n+9)/10); len(srv.requests(false)) != want {
-			t.Errorf("%d items: %d requests, want %d", n, len(srv.requests(false)), want)
+		checkItems(t, got, tt.n)
+		if want := max(1, (tt.n+tt.page-1)/tt.page); len(srv.requests(false)) != want {
+			t.Errorf("%d items in pages of %d: %d requests, want %d", tt.n, tt.page, len(srv.requests(false)), want)
 		}
 	}
 }
