@@ -221,3 +221,18 @@ func TestListAllUnchangedCostsNoMore(t *testing.T) {
 		}
 	}
 }
+
+// TestListAllEmptyFirstPageOfAList: a first page with no items while its
+// totalCount says there are some is never taken for an empty list (which
+// would plan every object as a create).
+func TestListAllEmptyFirstPageOfAList(t *testing.T) {
+	c, rt, clock := newScripted(t, nil, answer(200, `{"instances":[],"_metadata":{"totalCount":5,"offset":0,"limit":10}}`))
+	_, err := ListAll[item](context.Background(), c, "/publicCloud/v1/instances", nil, "instances")
+	want := "GET /publicCloud/v1/instances: the list of instances kept changing while it was read (3 attempts; last: an empty first page, totalCount 5)"
+	if errString(err) != want {
+		t.Errorf("err = %v\nwant %s", err, want)
+	}
+	if n := len(rt.Requests()); n != 3 || len(clock.Sleeps()) != 2 {
+		t.Errorf("%d requests, %d waits; want 3 reads", n, len(clock.Sleeps()))
+	}
+}
