@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -57,6 +58,18 @@ type FaultRule struct {
 	// Echo makes the error repeat the request: body (raw, base64, hex) and
 	// X-LSW-Auth, as a careless API would (see faultecho.go).
 	Echo bool `json:"echo,omitempty"`
+	// Shrink makes the rule a collection that shrinks while it is paged
+	// instead of a failure (see shrinkAfterPage): the matching list GET is
+	// answered as usual and, when it was the first page of several, one
+	// object leaves the collection before any later page is served. Only an
+	// object lswctl no longer manages or never managed goes: a DESTROYED
+	// instance or load balancer (aging out early), or one whose reference
+	// (a target group: name) matches ShrinkMatch. Times counts removals.
+	Shrink bool `json:"shrink,omitempty"`
+	// ShrinkMatch is a path.Match glob ("stray-*"): with Shrink, objects
+	// whose reference or name matches it may go too, as if deleted out of
+	// band. Pick a glob none of the configuration's references match.
+	ShrinkMatch string `json:"shrinkMatch,omitempty"`
 }
 
 // Validate reports the first problem with the configuration, if any.
@@ -76,9 +89,16 @@ func (f Faults) Validate() error {
 }
 
 func (r FaultRule) validate() error {
-	switch {
-	case !strings.HasPrefix(r.Path, "/"):
+	if !strings.HasPrefix(r.Path, "/") {
 		return fmt.Errorf("path %q does not start with /", r.Path)
+	}
+	if _, err := path.Match(r.Path, ""); err != nil {
+		return fmt.Errorf("path %q is not a valid glob: %w", r.Path, err)
+	}
+	if r.Shrink || r.ShrinkMatch != "" {
+		return r.validateShrink()
+	}
+	switch {
 	case r.Drop && r.Status != 0:
 		return errors.New("a rule either drops the connection or answers a status, not both")
 	case r.Drop && r.RetryAfter != 0:
@@ -90,8 +110,23 @@ func (r FaultRule) validate() error {
 	case r.Times < 0:
 		return fmt.Errorf("times %d is negative", r.Times)
 	}
-	if _, err := path.Match(r.Path, ""); err != nil {
-		return fmt.Errorf("path %q is not a valid glob: %w", r.Path, err)
+	return nil
+}
+
+// validateShrink checks a shrink rule: a list GET answered as usual.
+func (r FaultRule) validateShrink() error {
+	switch {
+	case !r.Shrink:
+		return errors.New("a shrink match needs shrink")
+	case r.Method != "" && !strings.EqualFold(r.Method, http.MethodGet):
+		return fmt.Errorf("shrink applies to lists, read with GET, not %s", r.Method)
+	case r.Drop || r.Status != 0 || r.RetryAfter != 0 || r.AfterApply || r.BodyContains != "":
+		return errors.New("shrink answers the request as usual: no status, drop, retry-after, after-apply or body~")
+	case r.Times < 0:
+		return fmt.Errorf("times %d is negative", r.Times)
+	}
+	if _, err := path.Match(r.ShrinkMatch, ""); err != nil {
+		return fmt.Errorf("shrink match %q is not a valid glob: %w", r.ShrinkMatch, err)
 	}
 	return nil
 }
@@ -183,7 +218,7 @@ type injected struct {
 func (s *Server) pickFault(method, urlPath string, body []byte) *injected {
 	fs := &s.faults
 	for i, r := range fs.cfg.Rules {
-		if fs.remaining[i] == 0 || !r.matches(method, urlPath, body) {
+		if r.Shrink || fs.remaining[i] == 0 || !r.matches(method, urlPath, body) {
 			continue
 		}
 		if fs.remaining[i] > 0 {
@@ -209,4 +244,110 @@ func (f *injected) response(correlationID string) response {
 	}
 	r.header.Set(FaultHeader, f.cause)
 	return r
+}
+
+// The lists a shrink rule can shrink, by route template.
+const (
+	instancesList     = "/publicCloud/v1/instances"
+	loadBalancersList = "/publicCloud/v1/loadBalancers"
+	targetGroupsList  = "/publicCloud/v1/targetGroups"
+)
+
+// shrinkAfterPage applies the first unspent shrink rule that matches rq,
+// once rq has been answered with resp, the first page of a list that has
+// more: one object of the listing leaves the collection, so every later
+// page of the same read sees it gone, the race a paged reader must
+// survive. The object is the first listed that the rule allows (see
+// FaultRule.Shrink): the oldest, so that everything after it slides one
+// place towards the front. A rule that finds nothing to remove is not
+// spent. It reports whether an object went. Callers hold s.mu.
+func (s *Server) shrinkAfterPage(rt *route, rq *request, resp response) bool {
+	if rt == nil || resp.status != http.StatusOK || !firstPageOfMany(rq, resp) {
+		return false
+	}
+	fs := &s.faults
+	for i, r := range fs.cfg.Rules {
+		if !r.Shrink || fs.remaining[i] == 0 || !r.matches(rq.http.Method, rq.http.URL.Path, rq.body) {
+			continue
+		}
+		if !s.removeListed(rt.template, rq, r.ShrinkMatch) {
+			continue
+		}
+		if fs.remaining[i] > 0 {
+			fs.remaining[i]--
+		}
+		s.dirty = true
+		return true
+	}
+	return false
+}
+
+// firstPageOfMany reports whether resp is the first page of a list with
+// more pages: no offset asked, and a totalCount beyond the page's limit.
+func firstPageOfMany(rq *request, resp response) bool {
+	if off := rq.query.Get("offset"); off != "" && off != "0" {
+		return false
+	}
+	var body struct {
+		Meta *wireMetadata `json:"_metadata"`
+	}
+	return json.Unmarshal(resp.body, &body) == nil && body.Meta != nil && body.Meta.TotalCount > body.Meta.Limit
+}
+
+// removeListed removes the first object of the list at template, as
+// filtered by rq, that may go: DESTROYED, or with a reference (a target
+// group: a name) matching glob. A target group that a listener or an auto
+// scaling group uses never goes. It reports whether one went.
+func (s *Server) removeListed(template string, rq *request, glob string) bool {
+	matches := func(name *string) bool {
+		ok := false
+		if glob != "" && name != nil {
+			ok, _ = path.Match(glob, *name)
+		}
+		return ok
+	}
+	switch template {
+	case instancesList:
+		for _, in := range s.st.sortedInstances() {
+			if instanceMatches(rq, in) && (in.State == stateDestroyed || matches(in.Reference)) {
+				delete(s.st.instances, in.ID)
+				s.st.sweep(rq.now) // it leaves its target groups
+				return true
+			}
+		}
+	case loadBalancersList:
+		for _, lb := range s.st.sortedLBs() {
+			if lbMatches(rq, lb) && (lb.State == stateDestroyed || matches(lb.Reference)) {
+				delete(s.st.lbs, lb.ID) // its listeners go with it
+				return true
+			}
+		}
+	case targetGroupsList:
+		for _, tg := range s.st.sortedTGs() {
+			if matchesAll(rq, map[string]string{"id": tg.ID, "name": tg.Name, "protocol": tg.Protocol,
+				"port": strconv.Itoa(tg.Port), "region": tg.Region}) && matches(&tg.Name) && !s.st.tgInUse(tg.ID) {
+				delete(s.st.tgs, tg.ID)
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// tgInUse reports whether a listener or an auto scaling group uses the
+// target group.
+func (st *state) tgInUse(id string) bool {
+	for _, lb := range st.lbs {
+		for _, l := range lb.Listeners {
+			if l.TargetGroupID == id {
+				return true
+			}
+		}
+	}
+	for _, a := range st.asgs {
+		if slices.Contains(a.TargetGroupIDs, id) {
+			return true
+		}
+	}
+	return false
 }

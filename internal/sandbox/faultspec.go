@@ -15,17 +15,33 @@ import (
 //	rule    = [METHOD] PATH ACTION {OPTION}
 //	METHOD  = GET | POST | PUT | DELETE | PATCH | HEAD | OPTIONS | "*"   (default: any)
 //	PATH    = a path.Match glob that starts with "/"
-//	ACTION  = STATUS (400..599) | "drop"
-//	OPTION  = "x" N              fail only the first N matching requests (N ≥ 1)
+//	ACTION  = STATUS (400..599) | "drop" | "shrink" | "shrink=" GLOB
+//	OPTION  = "x" N              fail only the first N matching requests (N ≥ 1);
+//	                             with shrink: remove only N objects
 //	        | "retry-after=" N   send Retry-After: N (seconds; not with drop)
 //	        | "body~" TEXT       only requests whose body contains TEXT; TEXT may
 //	                             be a Go-quoted string ("body~\"a b\"")
 //	        | "after-apply"      apply the request, then fail it
 //	        | "echo"             the error repeats the request, key included
 //
+// shrink is a collection that shrinks while it is paged, not a failure: the
+// list GET is answered as usual and, when it was the first page of several
+// (no offset, totalCount above the limit), one object leaves the
+// collection before any later page is served, so the objects after it
+// slide one place towards the front. It applies to GET
+// /publicCloud/v1/instances, /loadBalancers and /targetGroups, and removes
+// the oldest listed object that lswctl no longer manages or never managed:
+// a DESTROYED instance or load balancer (aging out early), or, with
+// shrink=GLOB, also one whose reference (a target group: name, when no
+// listener or auto scaling group uses it) matches the path.Match GLOB, as
+// if deleted out of band. A rule with nothing to remove is not spent. So
+// that a soak never deletes an object it manages, give it stray objects
+// under a GLOB none of its references match. shrink takes only xN.
+//
 // Example:
 //
 //	POST /publicCloud/v1/instances 503 x2 retry-after=1; PUT /publicCloud/v1/instances/* 500 body~web-2
+//	GET /publicCloud/v1/instances shrink=stray-* x3
 func ParseFaultRules(spec string) ([]FaultRule, error) {
 	rules, err := splitRules(spec)
 	if err != nil {
@@ -110,7 +126,7 @@ func parseRule(words []string) (FaultRule, error) {
 	}
 	r.Path, words = words[0], words[1:]
 	if len(words) == 0 {
-		return r, errors.New("missing action: a status (400..599) or drop")
+		return r, errors.New("missing action: a status (400..599), drop or shrink")
 	}
 	if err := parseAction(&r, words[0]); err != nil {
 		return r, err
@@ -132,13 +148,23 @@ func isMethod(m string) bool {
 }
 
 func parseAction(r *FaultRule, w string) error {
-	if w == "drop" {
+	switch {
+	case w == "drop":
 		r.Drop = true
+		return nil
+	case w == "shrink":
+		r.Shrink = true
+		return nil
+	case strings.HasPrefix(w, "shrink="):
+		r.Shrink, r.ShrinkMatch = true, strings.TrimPrefix(w, "shrink=")
+		if r.ShrinkMatch == "" {
+			return fmt.Errorf("%q: shrink= needs a glob of references", w)
+		}
 		return nil
 	}
 	n, err := strconv.Atoi(w)
 	if err != nil {
-		return fmt.Errorf("action %q is neither a status (400..599) nor drop", w)
+		return fmt.Errorf("action %q is neither a status (400..599), drop nor shrink", w)
 	}
 	r.Status = n
 	return nil
@@ -188,9 +214,14 @@ func (r FaultRule) String() string {
 		b.WriteString(r.Method + " ")
 	}
 	b.WriteString(r.Path)
-	if r.Drop {
+	switch {
+	case r.Shrink && r.ShrinkMatch != "":
+		b.WriteString(" shrink=" + r.ShrinkMatch)
+	case r.Shrink:
+		b.WriteString(" shrink")
+	case r.Drop:
 		b.WriteString(" drop")
-	} else {
+	default:
 		b.WriteString(" " + strconv.Itoa(r.Status))
 	}
 	if r.Times > 0 {

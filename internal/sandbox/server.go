@@ -183,6 +183,9 @@ func (s *Server) serve(r *http.Request) (resp response, drop bool) {
 		return f.answer(rq), f.rule.Drop
 	}
 	resp = s.dispatch(rt, allowed, rq)
+	if f == nil && s.shrinkAfterPage(rt, rq, resp) {
+		fault = true // a shrink rule removed an object after this first page
+	}
 	if err := s.persist(); err != nil {
 		resp = errorResponse(rq.correlationID, err)
 	}

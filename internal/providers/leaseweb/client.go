@@ -9,8 +9,8 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"slices"
 	"strings"
@@ -93,7 +93,9 @@ type Client struct {
 	sleep       func(context.Context, time.Duration) error
 	rand        func() float64
 	now         func() time.Time
+	tracesConns bool          // hc reports connections through httptrace (see roundTrip)
 	seq         atomic.Uint64 // request numbers for the debug log
+	pageCap     atomic.Int64  // a limit the server was seen to lower (0: none); see paging.go
 }
 
 // NewClient validates o, fills in defaults and returns a Client.
@@ -119,10 +121,11 @@ func NewClient(o ClientOptions) (*Client, error) {
 		return nil, fmt.Errorf("rate limit %v is negative", o.RateLimit)
 	}
 	c := &Client{
+		tracesConns: tracesConns(o.HTTPClient),
 		base:        base,
 		apiKey:      o.APIKey,
 		userAgent:   cmp.Or(o.UserAgent, DefaultUserAgent),
-		hc:          guardRedirects(o.HTTPClient),
+		hc:          newHTTPClient(o.HTTPClient, base.Scheme == "http"),
 		timeout:     cmp.Or(o.Timeout, DefaultTimeout),
 		maxRetries:  max(cmp.Or(o.MaxRetries, DefaultMaxRetries), 0),
 		pageSize:    o.PageSize,
@@ -143,41 +146,6 @@ func NewClient(o ClientOptions) (*Client, error) {
 	}
 	return c, nil
 }
-
-// guardRedirects returns a copy of hc (or a default client) that refuses
-// redirects to another host or from https to http: Go forwards custom
-// headers such as X-LSW-Auth on every redirect.
-func guardRedirects(hc *http.Client) *http.Client {
-	var out http.Client
-	if hc != nil {
-		out = *hc
-	} else {
-		t := http.DefaultTransport.(*http.Transport).Clone()
-		t.DialContext = (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext
-		t.TLSHandshakeTimeout = 10 * time.Second
-		t.MaxIdleConnsPerHost = 16
-		out.Transport = t
-	}
-	next := out.CheckRedirect
-	out.CheckRedirect = func(req *http.Request, via []*http.Request) error {
-		first := via[0].URL
-		switch {
-		case len(via) >= 10:
-			return &redirectError{"stopped after 10 redirects"}
-		case req.URL.Host != first.Host || (first.Scheme == "https" && req.URL.Scheme != "https"):
-			return &redirectError{fmt.Sprintf("refusing redirect to %s://%s: it would carry the API key to another host", req.URL.Scheme, req.URL.Host)}
-		case next != nil:
-			return next(req, via)
-		}
-		return nil
-	}
-	return &out
-}
-
-// redirectError is a redirect the client refuses to follow.
-type redirectError struct{ msg string }
-
-func (e *redirectError) Error() string { return e.msg }
 
 // CallOption adjusts one call of Client.Do.
 type CallOption func(*request)
@@ -327,10 +295,14 @@ func (c *Client) roundTrip(ctx context.Context, r *request, n int) (*response, e
 		req.Header.Set("Content-Type", "application/json")
 	}
 	c.debug.request(r, n, req.Header)
+	var connected atomic.Bool // the standard transport got a connection (TLS included)
+	req = req.WithContext(httptrace.WithClientTrace(actx, &httptrace.ClientTrace{
+		GotConn: func(httptrace.GotConnInfo) { connected.Store(true) },
+	}))
 	start := time.Now()
 	resp, body, err := c.exchange(req)
 	if err != nil {
-		err = c.transportFailure(ctx, actx, r, err)
+		err = c.transportFailure(ctx, actx, r, err, c.tracesConns && !connected.Load())
 		c.debug.failure(r, time.Since(start), err)
 		return nil, err
 	}
@@ -364,8 +336,10 @@ func (*tooLargeError) Error() string {
 
 // transportFailure turns an error from sending or reading into the error Do
 // returns: ctx's own error when the caller gave up, else a transportError
-// marked transient unless it is a configuration problem.
-func (c *Client) transportFailure(ctx, actx context.Context, r *request, err error) error {
+// marked transient unless it is a configuration problem, and unsent when
+// the request cannot have reached the server: its error says so, or
+// noConn, the standard transport never got a connection for it.
+func (c *Client) transportFailure(ctx, actx context.Context, r *request, err error, noConn bool) error {
 	if ctx.Err() != nil {
 		return fmt.Errorf("%s %s: %w", r.method, r.path, ctx.Err())
 	}
@@ -373,10 +347,15 @@ func (c *Client) transportFailure(ctx, actx context.Context, r *request, err err
 	if errors.As(err, &uerr) {
 		err = uerr.Err
 	}
+	unsent := noConn || unsentError(err)
 	if errors.Is(actx.Err(), context.DeadlineExceeded) {
-		return &transportError{r.method, r.path, fmt.Errorf("no complete answer within %s", c.timeout), true}
+		return &transportError{method: r.method, path: r.path, err: fmt.Errorf("no complete answer within %s", c.timeout),
+			transient: true, unsent: unsent}
 	}
 	var big *tooLargeError
 	transient := !permanentTransport(err) && !errors.As(err, &big)
-	return &transportError{r.method, r.path, err, transient}
+	if hint := tlsHint(err); hint != "" {
+		err = fmt.Errorf("%s: %w", hint, err)
+	}
+	return &transportError{method: r.method, path: r.path, err: err, transient: transient, unsent: unsent}
 }

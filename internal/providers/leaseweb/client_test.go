@@ -5,11 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -78,6 +80,11 @@ func answer(status int, body string, kv ...string) step {
 // drop is a connection reset before any answer.
 func drop(*http.Request) (*http.Response, error) {
 	return nil, errors.New("read tcp 127.0.0.1:1->127.0.0.1:2: read: connection reset by peer")
+}
+
+// refused is a connection refused: the request never reached the server.
+func refused(*http.Request) (*http.Response, error) {
+	return nil, &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}
 }
 
 // scriptRT is an in-process RoundTripper that plays steps in order (the

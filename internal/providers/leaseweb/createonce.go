@@ -74,10 +74,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"slices"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/lswctl/lswctl/internal/providers"
@@ -288,17 +286,7 @@ func notLanded(err error) bool {
 	if StatusOf(err) == 429 {
 		return true
 	}
-	return dialFailed(err)
-}
-
-// dialFailed reports whether err is a failure to connect: nothing was sent.
-func dialFailed(err error) bool {
-	var op *net.OpError
-	if errors.As(err, &op) && op.Op == "dial" {
-		return true
-	}
-	var dns *net.DNSError
-	return errors.As(err, &dns) || errors.Is(err, syscall.ECONNREFUSED)
+	return neverSent(err)
 }
 
 // ambiguous reports whether a failed create may nonetheless have landed: no

@@ -310,7 +310,7 @@ func TestCreateOnceLostAnswer(t *testing.T) {
 			f.beforeLand = func(ctx context.Context, _ int) error { return both(ctx) }
 			f.afterLand = func(_ context.Context, _ int, id string) error {
 				if strings.HasSuffix(id, "-lost") {
-					return &transportError{"POST", "/widgets", syscall.ECONNRESET, true}
+					return &transportError{method: "POST", path: "/widgets", err: syscall.ECONNRESET, transient: true}
 				}
 				return nil
 			}
@@ -328,7 +328,7 @@ func TestCreateOnceLostAnswer(t *testing.T) {
 // connection, a 429, or an ambiguous failure after which a lookup finds
 // nothing) is repeated, a bounded number of times; a refusal is not.
 func TestCreateOnceRetries(t *testing.T) {
-	dial := &transportError{"POST", "/widgets", &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}, true}
+	dial := &transportError{method: "POST", path: "/widgets", err: &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}, transient: true, unsent: true}
 	tests := []struct {
 		name              string
 		fail              error
@@ -337,7 +337,7 @@ func TestCreateOnceRetries(t *testing.T) {
 		wantErr           string
 	}{
 		{name: "connection refused", fail: dial, failures: 2, wantCalls: 3, lookup: 4},
-		{name: "dns", fail: &net.DNSError{Err: "no such host", Name: "api.example"}, failures: 1, wantCalls: 2, lookup: 3},
+		{name: "dns", fail: &transportError{method: "POST", path: "/widgets", err: &net.DNSError{Err: "no such host", Name: "api.example"}, unsent: true}, failures: 1, wantCalls: 2, lookup: 3},
 		{name: "429", fail: &APIError{Status: http.StatusTooManyRequests}, failures: 1, wantCalls: 2, lookup: 3},
 		{name: "500 before landing", fail: &APIError{Status: http.StatusInternalServerError}, failures: 3, wantCalls: 4, lookup: 8},
 		{name: "gives up", fail: dial, failures: 9, wantCalls: 4, lookup: 4, wantErr: "gave up after 4 attempts"},
@@ -449,7 +449,7 @@ func TestCreateOnceRandomRaces(t *testing.T) {
 		f.beforeLand = func(ctx context.Context, _ int) error { return delay(ctx, 10*time.Millisecond) }
 		f.afterLand = func(ctx context.Context, n int, _ string) error {
 			if n%5 == 0 {
-				return &transportError{"POST", "/widgets", syscall.ECONNRESET, true}
+				return &transportError{method: "POST", path: "/widgets", err: syscall.ECONNRESET, transient: true}
 			}
 			return delay(ctx, 5*time.Millisecond)
 		}

@@ -12,8 +12,9 @@
 //     connection errors; Retry-After is honoured and also pauses and slows the
 //     shared limiter for every request of the client.
 //   - [ListAll] reads a paged list: the first page tells the total and the page
-//     size the server really uses, the remaining pages are fetched concurrently
-//     and returned in offset order.
+//     size the server really uses, the remaining pages are fetched concurrently,
+//     each overlapping the one before by an item, and returned in offset order;
+//     a list that moved while it was paged is read again (paging.go).
 //   - Every non-2xx answer is an [*APIError]; [IsNotFound] and [StatusOf] inspect
 //     errors without type assertions.
 //

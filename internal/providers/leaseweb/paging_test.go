@@ -8,7 +8,9 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"reflect"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -22,7 +24,8 @@ type item struct {
 }
 
 // listServer serves /publicCloud/v1/instances the way Leaseweb pages: limit
-// and offset in, _metadata out.
+// and offset in, _metadata out. Items are i-000, i-001, ... until change
+// edits the list.
 type listServer struct {
 	total     int
 	defLimit  int  // page size when no limit is sent
@@ -31,8 +34,15 @@ type listServer struct {
 	noMeta    bool // answer without _metadata
 	failAt    int  // offset answering 404 (0: none)
 	barrier   int  // later pages wait until this many are in flight (0: off)
+	// change, when set, edits the list right after a first page (offset 0)
+	// is served, before any later page: the first changeTimes times, or
+	// every time when changeTimes is 0.
+	change      func([]item) []item
+	changeTimes int
 
 	mu          sync.Mutex
+	items       []item // the list; nil until the first request
+	changed     int
 	reached     chan struct{} // closed when barrier pages are in flight
 	closed      bool
 	inflight    int
@@ -42,9 +52,6 @@ type listServer struct {
 
 func (s *listServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	s.mu.Lock()
-	s.queries = append(s.queries, q)
-	s.mu.Unlock()
 	limit, offset := s.defLimit, 0
 	if v := q.Get("limit"); v != "" {
 		limit, _ = strconv.Atoi(v)
@@ -59,19 +66,58 @@ func (s *listServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.wait()
 	}
 	if s.failAt > 0 && offset == s.failAt {
+		s.record(q)
 		w.WriteHeader(http.StatusNotFound)
 		fmt.Fprint(w, `{"errorCode":"404","errorMessage":"Resource not found"}`)
 		return
 	}
-	items := []item{}
-	for i := offset; i < min(offset+limit, s.total) && (s.emptyFrom == 0 || i < s.emptyFrom); i++ {
-		items = append(items, item{fmt.Sprintf("i-%03d", i), i})
-	}
+	items, total := s.page(q, offset, limit)
 	body := map[string]any{"instances": items}
 	if !s.noMeta {
-		body["_metadata"] = map[string]int{"totalCount": s.total, "offset": offset, "limit": limit}
+		body["_metadata"] = map[string]int{"totalCount": total, "offset": offset, "limit": limit}
 	}
 	_ = json.NewEncoder(w).Encode(body)
+}
+
+// requests returns the queries seen so far and forgets them when reset is set.
+func (s *listServer) requests(reset bool) []url.Values {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := slices.Clone(s.queries)
+	if reset {
+		s.queries = nil
+	}
+	return out
+}
+
+func (s *listServer) record(q url.Values) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.queries = append(s.queries, q)
+}
+
+// page records the request and cuts the page from the list as it is now;
+// after a first page, change edits the list.
+func (s *listServer) page(q url.Values, offset, limit int) ([]item, int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.queries = append(s.queries, q)
+	if s.items == nil {
+		s.items = []item{}
+		for i := range s.total {
+			s.items = append(s.items, item{fmt.Sprintf("i-%03d", i), i})
+		}
+	}
+	items := []item{}
+	for i := offset; i < min(offset+limit, len(s.items)) && (s.emptyFrom == 0 || i < s.emptyFrom); i++ {
+		items = append(items, s.items[i])
+	}
+	total := len(s.items)
+	if offset == 0 && s.change != nil && (s.changeTimes == 0 || s.changed < s.changeTimes) {
+		s.items = s.change(slices.Clone(s.items))
+		s.changed++
+	}
+	return items, total
 }
 
 // wait records one more page in flight and holds it until barrier pages
@@ -115,20 +161,20 @@ func TestListAll(t *testing.T) {
 		{name: "one page", srv: &listServer{total: 3, defLimit: 10}, wantN: 3,
 			wantQueries: []string{""}},
 		{name: "seven pages concurrently", srv: &listServer{total: 65, defLimit: 10, barrier: 6}, wantN: 65,
-			wantQueries: []string{"", "limit=10&offset=10", "limit=10&offset=20", "limit=10&offset=30",
-				"limit=10&offset=40", "limit=10&offset=50", "limit=10&offset=60"},
+			wantQueries: []string{"", "limit=11&offset=9", "limit=11&offset=19", "limit=11&offset=29",
+				"limit=11&offset=39", "limit=11&offset=49", "limit=11&offset=59"},
 			wantInflight: 6},
 		{name: "more pages than Concurrency", srv: &listServer{total: 200, defLimit: 10, barrier: DefaultConcurrency}, wantN: 200,
 			wantInflight: DefaultConcurrency}, // queries not listed: 20 of them
 		{name: "server caps limit", srv: &listServer{total: 50, defLimit: 10, maxLimit: 20}, pageSize: 100, wantN: 50,
-			wantQueries: []string{"limit=100", "limit=20&offset=20", "limit=20&offset=40"}},
+			wantQueries: []string{"limit=100", "limit=20&offset=19", "limit=20&offset=38"}},
 		{name: "PageSize sent as limit", srv: &listServer{total: 60, defLimit: 10}, pageSize: 25, wantN: 60,
-			wantQueries: []string{"limit=25", "limit=25&offset=25", "limit=25&offset=50"}},
+			wantQueries: []string{"limit=25", "limit=26&offset=24", "limit=26&offset=49"}},
 		{name: "no _metadata is one page", srv: &listServer{total: 30, defLimit: 10, noMeta: true}, wantN: 10,
 			wantQueries: []string{""}},
 		{name: "filters kept, caller offset dropped", srv: &listServer{total: 15, defLimit: 10},
 			query: url.Values{"region": {"eu-west-3"}, "offset": {"99"}}, wantN: 15,
-			wantQueries: []string{"region=eu-west-3", "limit=10&offset=10&region=eu-west-3"}},
+			wantQueries: []string{"region=eu-west-3", "limit=11&offset=9&region=eu-west-3"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -138,7 +184,7 @@ func TestListAll(t *testing.T) {
 			}
 			checkItems(t, got, tt.wantN)
 			var queries []string
-			for _, q := range tt.srv.queries {
+			for _, q := range tt.srv.requests(false) {
 				queries = append(queries, q.Encode())
 			}
 			sortByOffset(queries)
@@ -152,25 +198,32 @@ func TestListAll(t *testing.T) {
 	}
 }
 
-func TestListAllStopsAtEmptyPage(t *testing.T) {
+// TestListAllShortPageIsNotTheEnd: a page that ends before totalCount says
+// means items were not read; the list is read again, a bounded number of
+// times, and never returned short.
+func TestListAllShortPageIsNotTheEnd(t *testing.T) {
 	srv := &listServer{total: 200, defLimit: 10, emptyFrom: 20}
-	got, err := listFrom(t, srv, 0, nil)
-	if err != nil {
-		t.Fatal(err)
+	c, clock := listClient(t, srv, 0)
+	_, err := ListAll[item](context.Background(), c, "/publicCloud/v1/instances", nil, "instances")
+	want := "GET /publicCloud/v1/instances: the list of instances kept changing while it was read (3 attempts; last: "
+	if !strings.HasPrefix(errString(err), want) {
+		t.Fatalf("err = %v, want %q...", err, want)
 	}
-	checkItems(t, got, 20)
-	// The page at offset 20 is empty, so at most the pages started beside
+	if n := len(clock.Sleeps()); n != 2 {
+		t.Errorf("%d waits between the reads, want 2", n)
+	}
+	// A short page cancels its read, so at most the pages started beside
 	// it are wasted, not all the others.
-	if n, most := len(srv.queries), 1+2*DefaultConcurrency-1; n > most {
-		t.Errorf("%d requests after an empty page, want at most %d", n, most)
+	if n, most := len(srv.requests(false)), 3*(1+2*DefaultConcurrency); n > most {
+		t.Errorf("%d requests for 3 reads, want at most %d", n, most)
 	}
 }
 
 func TestListAllPageError(t *testing.T) {
-	srv := &listServer{total: 60, defLimit: 10, failAt: 30}
+	srv := &listServer{total: 60, defLimit: 10, failAt: 29}
 	_, err := listFrom(t, srv, 0, nil)
 	if !IsNotFound(err) || err.Error() != "GET /publicCloud/v1/instances: 404 Not Found: Resource not found" {
-		t.Errorf("err = %v, want the 404 of the page at offset 30", err)
+		t.Errorf("err = %v, want the 404 of the page at offset 29", err)
 	}
 }
 
@@ -207,13 +260,22 @@ func TestListAllShapes(t *testing.T) {
 
 func listFrom(t *testing.T, srv *listServer, pageSize int, query url.Values) ([]item, error) {
 	t.Helper()
+	c, _ := listClient(t, srv, pageSize)
+	return ListAll[item](context.Background(), c, "/publicCloud/v1/instances", query, "instances")
+}
+
+// listClient serves srv over loopback and returns a client of it whose
+// waits return at once and are recorded by the fake clock.
+func listClient(t *testing.T, srv *listServer, pageSize int) (*Client, *fakeClock) {
+	t.Helper()
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
-	c, err := NewClient(ClientOptions{APIKey: testKey, BaseURL: hs.URL, PageSize: pageSize, RateLimit: rate.Inf})
+	clock := newFakeClock()
+	c, err := NewClient(ClientOptions{APIKey: testKey, BaseURL: hs.URL, PageSize: pageSize, RateLimit: rate.Inf, Sleep: clock.Sleep})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return ListAll[item](context.Background(), c, "/publicCloud/v1/instances", query, "instances")
+	return c, clock
 }
 
 // checkItems requires items 0..n-1, each once, in order.

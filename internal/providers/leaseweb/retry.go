@@ -5,13 +5,22 @@ Retries and the shared rate limiter.
 
 A call is retried only when repeating it cannot do harm: GET, HEAD, PUT and
 DELETE always, POST only when the caller marks it Idempotent (power actions,
-registering targets). A plain POST creates something; after an ambiguous
-failure the kind looks the object up by its key instead of sending it again,
-so a retry never makes a duplicate (DESIGN.md §6).
+registering targets), and any call that was refused with 429 or never
+reached the server (neverSent). A plain POST creates something; after an
+ambiguous failure the kind looks the object up by its key instead of
+sending it again, so a retry never makes a duplicate (DESIGN.md §6).
 
 Transient failures are 429, 500, 502, 503, 504, a per-attempt timeout and
-connection errors (refused, reset, dropped mid-answer). Certificate problems,
-refused redirects and oversized answers are permanent. The wait before retry
+connection errors (refused, reset, dropped mid-answer). A TLS failure that
+repeating cannot fix is permanent and fails at once with a hint (https to a
+plain-HTTP port, a server that does not speak TLS, a certificate that is not
+accepted, a handshake the server refuses), as are refused redirects and
+oversized answers.
+
+neverSent tells a request that never reached the server (the connection or
+its TLS handshake failed first) from an ambiguous failure (the request may
+have arrived and been applied): only the first kind lets a create be sent
+again without a lookup. The wait before retry
 n (0-based) is "full jitter": a uniform random duration in [0, min(30s,
 500ms·2ⁿ)), which spreads a burst of clients better than a fixed schedule.
 When the answer carries Retry-After (seconds or an HTTP date) the wait is
@@ -33,6 +42,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -63,9 +73,10 @@ func (c *Client) send(ctx context.Context, r *request) (*response, error) {
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("%s %s: %w", r.method, r.path, ctx.Err())
 		}
-		// 429 means the server refused without acting, so even a
-		// non-idempotent call (a launch) is safe to send again.
-		if !(retry || StatusOf(err) == http.StatusTooManyRequests) || !isTransient(err) {
+		// 429 means the server refused without acting, and a request that
+		// never reached the server did nothing, so even a non-idempotent
+		// call (a launch, a deregistration) is safe to send again.
+		if !(retry || StatusOf(err) == http.StatusTooManyRequests || neverSent(err)) || !isTransient(err) {
 			return nil, err
 		}
 		if n >= c.maxRetries {
@@ -126,6 +137,7 @@ type transportError struct {
 	method, path string
 	err          error
 	transient    bool // worth repeating (for an idempotent call)
+	unsent       bool // the request never reached the server (see neverSent)
 }
 
 func (e *transportError) Error() string { return fmt.Sprintf("%s %s: %v", e.method, e.path, e.err) }
@@ -141,19 +153,61 @@ func isTransient(err error) bool {
 	return errors.As(err, &te) && te.transient
 }
 
+// neverSent reports whether err, from Do, means the request never reached
+// the server: the connection could not be made (refused, unreachable, a
+// failed DNS lookup) or its TLS handshake failed, so nothing was applied and
+// even a create may be sent again. Any other failure is ambiguous (the
+// request may have been applied), and so is an answer: false.
+func neverSent(err error) bool {
+	var te *transportError
+	return errors.As(err, &te) && te.unsent
+}
+
+// unsentError reports whether a transport error shows by its type that the
+// request was never sent: a failed dial or TLS handshake.
+func unsentError(err error) bool {
+	var (
+		operr  *net.OpError
+		dnserr *net.DNSError
+	)
+	if errors.As(err, &operr) && (operr.Op == "dial" || operr.Op == "proxyconnect") {
+		return true
+	}
+	return errors.As(err, &dnserr) || tlsHint(err) != ""
+}
+
 // permanentTransport reports whether a transport error is a configuration
 // problem that repeating cannot fix.
 func permanentTransport(err error) bool {
+	var rderr *redirectError
+	return tlsHint(err) != "" || errors.As(err, &rderr)
+}
+
+// tlsHint says what a permanent TLS failure means, or "" when err is none.
+func tlsHint(err error) string {
 	var (
 		verr  *tls.CertificateVerificationError
 		uaerr x509.UnknownAuthorityError
 		herr  x509.HostnameError
 		cerr  x509.CertificateInvalidError
 		rherr tls.RecordHeaderError
-		rderr *redirectError
+		operr *net.OpError
 	)
-	return errors.As(err, &verr) || errors.As(err, &uaerr) || errors.As(err, &herr) ||
-		errors.As(err, &cerr) || errors.As(err, &rherr) || errors.As(err, &rderr)
+	switch {
+	case errors.Is(err, http.ErrSchemeMismatch):
+		return "the server speaks plain HTTP, not HTTPS (http:// is accepted for loopback addresses only)"
+	case errors.As(err, &rherr):
+		return "the server does not speak TLS"
+	case errors.As(err, &verr) || errors.As(err, &uaerr) || errors.As(err, &herr) || errors.As(err, &cerr):
+		return "the server's TLS certificate is not accepted"
+	case errors.As(err, &operr) && operr.Op == "remote error" && operr.Err != nil &&
+		operr.Err.Error() != "tls: internal error":
+		// A TLS alert from the server (crypto/tls keeps the alert type
+		// unexported; its texts are fixed): the server refused the session
+		// before reading any request. Only internal_error may pass.
+		return "the server refused the TLS handshake"
+	}
+	return ""
 }
 
 // parseRetryAfter reads a Retry-After value, either delay seconds or an HTTP

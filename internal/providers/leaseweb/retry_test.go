@@ -50,6 +50,8 @@ func TestRetryPolicy(t *testing.T) {
 			wantAttempts: 1, wantStatus: 500, wantErr: "POST /x: 500 Internal Server Error"},
 		{name: "plain POST drop not retried", method: "POST", steps: []step{drop, ok},
 			wantAttempts: 1, wantErr: "POST /x: read tcp 127.0.0.1:1->127.0.0.1:2: read: connection reset by peer"},
+		{name: "plain POST refused retried: it never reached the server", method: "POST", steps: []step{refused, answer(204, "")},
+			wantAttempts: 2, wantSleeps: []time.Duration{250 * ms}},
 		{name: "plain POST 429 retried: the server did not act", method: "POST", steps: []step{answer(429, "", "Retry-After", "1"), ok},
 			wantAttempts: 2, wantSleeps: []time.Duration{time.Second}},
 		{name: "idempotent POST 503", method: "POST", opts: []CallOption{Idempotent()}, steps: []step{answer(503, ""), answer(202, "")},
