@@ -20,7 +20,9 @@ Registering an already registered instance is a no-op, so registerTargets
 is marked Idempotent and the client repeats it after a transient failure.
 Deregistering one that is not registered is a 400, so deregisterTargets is
 not: after any failure the targets are re-read, and the call counts as done
-when the ids it was to remove are gone.
+when the ids it was to remove are gone; after a transient failure (a dropped
+connection, a 5xx) the ids still registered are deregistered again, up to
+lockTries attempts.
 */
 
 import (
@@ -107,7 +109,8 @@ func (k *targetGroups) syncTargets(ctx context.Context, gate providers.Gate, id 
 }
 
 // changeTargets sends one register or deregister call, repeating it while
-// the group is locked.
+// the group is locked, and repeating a deregistration that failed
+// transiently for the ids a re-read shows still registered.
 func (k *targetGroups) changeTargets(ctx context.Context, gate providers.Gate, id, action string, ids []string) error {
 	var opts []CallOption
 	if action == registerTargets {
@@ -118,13 +121,22 @@ func (k *targetGroups) changeTargets(ctx context.Context, gate providers.Gate, i
 		err := gate(ctx, func(ctx context.Context) error {
 			return k.c.Do(ctx, http.MethodPost, tgPath(id)+"/"+action, nil, ids, nil, opts...)
 		})
-		if StatusOf(err) != http.StatusLocked {
-			if err != nil && action == deregisterTargets && k.gone(ctx, id, ids) {
-				return nil
-			}
-			return err
+		if err == nil {
+			return nil
 		}
-		if try >= lockTries {
+		if StatusOf(err) != http.StatusLocked {
+			if action != deregisterTargets {
+				return err
+			}
+			left, rerr := k.stillRegistered(ctx, id, ids)
+			switch {
+			case rerr == nil && len(left) == 0:
+				return nil // the call landed, or the instances left on their own
+			case rerr != nil || !isTransient(err) || try >= lockTries:
+				return err
+			}
+			ids = left // what did not land is safe to send again
+		} else if try >= lockTries {
 			return fmt.Errorf("target group %s is still locked after %d attempts: %w", id, try, err)
 		}
 		if err := sleepTimer(ctx, wait); err != nil {
@@ -134,13 +146,18 @@ func (k *targetGroups) changeTargets(ctx context.Context, gate providers.Gate, i
 	}
 }
 
-// gone re-reads the targets after a failed deregister and reports whether
-// none of ids is registered any more (the call landed, or the instances
-// left on their own).
-func (k *targetGroups) gone(ctx context.Context, id string, ids []string) bool {
+// stillRegistered re-reads the targets after a failed deregister and
+// returns those of ids that are still registered.
+func (k *targetGroups) stillRegistered(ctx context.Context, id string, ids []string) ([]string, error) {
 	have, err := k.targets(ctx, id)
 	if err != nil {
-		return false
+		return nil, err
 	}
-	return !slices.ContainsFunc(ids, func(t string) bool { return slices.Contains(have, t) })
+	var left []string
+	for _, t := range ids {
+		if slices.Contains(have, t) {
+			left = append(left, t)
+		}
+	}
+	return left, nil
 }

@@ -260,6 +260,22 @@ func TestTargetGroupsUpdate(t *testing.T) {
 		}
 	})
 
+	t.Run("a deregister that failed before it landed is sent again", func(t *testing.T) {
+		e := newLBEnv(t, sandbox.Options{Delay: -1}, tgSeed())
+		e.setFaults("POST /publicCloud/v1/targetGroups/*/deregisterTargets drop x1")
+		op := tgOp("web", idTGWeb, tgAfter(model.Object{"targets": []any{idWeb2}}), "targets")
+
+		if err := e.tgs.Update(e.ctx, providers.NoGate, op); err != nil {
+			t.Errorf("Update failed on a dropped deregister that a re-read shows did not land: %v", err)
+		}
+		if st := e.srv.Stats(); st.ByRoute[rDeregister] != 2 {
+			t.Errorf("requests %v: want the deregister sent again after the re-read", st.ByRoute)
+		}
+		if got := e.targetsOf(idTGWeb); !slices.Equal(got, []string{idWeb2}) {
+			t.Errorf("targets = %v, want web-2 only", got)
+		}
+	})
+
 	t.Run("locked for good", func(t *testing.T) {
 		e := newLBEnv(t, sandbox.Options{Delay: -1}, tgSeed())
 		e.setFaults("POST /publicCloud/v1/targetGroups/*/registerTargets 423")
