@@ -139,17 +139,21 @@ func (r *retryable) Unwrap() error { return r.err }
 // its key, and returns its id.
 func (o onceTimes) run(ctx context.Context, gate providers.Gate, s onceSpec) (string, error) {
 	wait, tries := o.Backoff, max(o.Tries, 1)
+	var cause error // what to report: an answer of the API beats an attempt abandoned at its deadline
 	for try := 1; ; try++ {
 		id, err := o.attempt(ctx, gate, s)
 		var again *retryable
 		if !errors.As(err, &again) {
 			return id, err
 		}
+		if cause == nil || !errors.Is(again.err, context.DeadlineExceeded) {
+			cause = again.err
+		}
 		if try == tries {
-			return "", fmt.Errorf("%w (gave up after %d attempts)", again.err, try)
+			return "", fmt.Errorf("%w (gave up after %d attempts)", cause, try)
 		}
 		if err := o.pause(ctx, wait); err != nil {
-			return "", fmt.Errorf("%w (while pausing after: %v)", err, again.err)
+			return "", fmt.Errorf("%w (while pausing after: %v)", err, cause)
 		}
 		wait *= 2
 	}

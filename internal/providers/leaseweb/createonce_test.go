@@ -369,6 +369,24 @@ func TestCreateOnceRetries(t *testing.T) {
 	}
 }
 
+// TestCreateOnceGiveUpNamesTheAPIAnswer: when the last attempts were only
+// abandoned at their deadline (a loaded machine, a slow API), giving up
+// reports the API's answer to an earlier attempt, not "context deadline
+// exceeded".
+func TestCreateOnceGiveUpNamesTheAPIAnswer(t *testing.T) {
+	f := newFakeAPI()
+	f.beforeLand = func(_ context.Context, n int) error {
+		if n == 1 {
+			return &APIError{Status: http.StatusInternalServerError}
+		}
+		return context.DeadlineExceeded
+	}
+	_, err := sbSingleOnce.run(context.Background(), providers.NoGate, f.spec())
+	if StatusOf(err) != http.StatusInternalServerError || !strings.Contains(err.Error(), "gave up after 4 attempts") {
+		t.Errorf("run error %v, want the 500 and the attempts", err)
+	}
+}
+
 // TestCreateOnceUnique: for a kind whose API refuses a second object with
 // the key, a refused create adopts the object that holds it, and one that
 // does not fit the declaration is a conflict naming it.
