@@ -177,6 +177,9 @@ func (c *converter) secret(n *node, path string) any {
 	v := n.fields[k]
 	name := v.value.(string)
 	p := v.pos
+	if name == "" {
+		return nil // reported by reportEmptySecretRefs
+	}
 	if k == "env" {
 		val, ok := c.l.opts.LookupEnv(name)
 		if !ok {
@@ -195,7 +198,7 @@ func (c *converter) secret(n *node, path string) any {
 	if !filepath.IsAbs(file) {
 		file = filepath.Join(filepath.Dir(c.file), file)
 	}
-	data, err := c.l.opts.ReadFile(c.l.abs(file))
+	data, err := c.l.readLimit(c.l.abs(file), maxSecretBytes)
 	if err != nil {
 		c.l.errs.Addf(p.File, p.Line, p.Col, path, "cannot read secret file %q: %s", name, osMessage(err))
 		return nil
