@@ -41,8 +41,9 @@ func plainNumber(s string) (v float64, ok bool, err error) {
 		return f, true, nil
 	case floatPattern.MatchString(s):
 		f, err := strconv.ParseFloat(digits, 64)
-		if err != nil { // ErrRange: beyond float64, or too small to be told from 0
-			return 0, true, errOutOfRange
+		mantissa, _, _ := strings.Cut(strings.ToLower(digits), "e")
+		if err != nil || (f == 0 && strings.Trim(mantissa, "+-0.") != "") {
+			return 0, true, errOutOfRange // beyond float64, or too small to tell from 0
 		}
 		return f, true, nil
 	}

@@ -99,7 +99,7 @@ func (s *prescanner) tokenAt(col int) {
 // checkKeyCost fails when the keys so far cost more than the limit.
 func (s *prescanner) checkKeyCost(col int) {
 	if s.stats.keyCost > s.lim.keys*s.lim.keys && s.issue == nil {
-		s.fail(col, fmt.Sprintf("too many keys in this file's block mappings (at most %d in one mapping, fewer across several large ones: "+
+		s.fail(col, fmt.Sprintf("too many keys in this file's block mappings (about %d in one mapping, fewer across several large ones: "+
 			"the YAML parser's cost grows with the square of a mapping's size); split the mapping across files", s.lim.keys))
 	}
 }
