@@ -19,7 +19,7 @@
 //  2. Each document's AST becomes a small tree of nodes (tree.go) that
 //     resolves anchors, aliases and merge keys (bounding what aliases add,
 //     and the depth they reach), reports duplicate keys with both
-//     positions, reads numbers go-yaml leaves as strings (numbers.go), and
+//     positions, reads numbers go-yaml leaves as strings (scalars.go), and
 //     keeps the position of every key and value.
 //  3. The tree's plain value is validated against the schema. The validator
 //     reports JSON pointers; they are walked back through the tree to the node

@@ -2,7 +2,6 @@ package config
 
 import (
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 
@@ -255,84 +254,6 @@ func (b *treeBuilder) key(k ast.MapKeyNode, path string) (string, bool) {
 	}
 	b.errorf(b.pos(k.GetToken()), path, "mapping keys must be plain strings")
 	return "", false
-}
-
-// scalarText returns the text of a scalar node as written (unquoted).
-func scalarText(n ast.Node) (string, bool) {
-	switch t := n.(type) {
-	case *ast.StringNode:
-		return t.Value, true
-	case *ast.LiteralNode:
-		if t.Value != nil {
-			return t.Value.Value, true
-		}
-		return "", true
-	case *ast.IntegerNode, *ast.FloatNode, *ast.BoolNode, *ast.NullNode, *ast.InfinityNode, *ast.NanNode:
-		if tk := n.GetToken(); tk != nil {
-			return tk.Value, true
-		}
-	}
-	return "", false
-}
-
-// scalar converts a scalar node to string, int64, float64, bool or nil.
-// Integers beyond int64 become float64; infinities and NaN stay strings,
-// since neither JSON nor the APIs have them.
-func (b *treeBuilder) scalar(n ast.Node, path string) *node {
-	out := &node{kind: scalarNode, pos: b.pos(n.GetToken())}
-	switch t := n.(type) {
-	case *ast.NullNode, *ast.CommentGroupNode:
-	case *ast.BoolNode:
-		out.value = t.Value
-	case *ast.IntegerNode:
-		switch v := t.Value.(type) {
-		case int64:
-			out.value = v
-		case uint64:
-			if v <= math.MaxInt64 {
-				out.value = int64(v)
-			} else {
-				out.value = float64(v)
-			}
-		default:
-			out.value = t.Token.Value
-		}
-	case *ast.FloatNode:
-		out.value = t.Value
-		if math.IsInf(t.Value, 0) || math.IsNaN(t.Value) {
-			out.value = t.Token.Value
-		}
-	case *ast.StringNode:
-		out.value = t.Value
-		if t.Token != nil && t.Token.Type == token.StringType {
-			b.plainNumber(out, t.Value, path)
-		}
-	default:
-		s, ok := scalarText(n)
-		if !ok {
-			b.errorf(out.pos, path, "unsupported YAML node %s", n.Type())
-		}
-		out.value = s
-	}
-	if s, ok := out.value.(string); ok && strings.ContainsRune(s, 0) {
-		b.errorf(out.pos, path, "string holds a NUL character (\\0)")
-		out.reported = true
-	}
-	return out
-}
-
-// plainNumber gives a plain scalar go-yaml left as a string the number
-// YAML reads there, or reports it out of range.
-func (b *treeBuilder) plainNumber(out *node, text, path string) {
-	v, ok, err := plainNumber(text)
-	switch {
-	case !ok:
-	case err != nil:
-		b.errorf(out.pos, path, "number %s is out of range", text)
-		out.reported = true
-	default:
-		out.value = v
-	}
 }
 
 // enter counts one level of nesting for a collection at tk and returns
