@@ -43,6 +43,12 @@ func newApplyCmd(env *Env) *ucli.Command {
 			if c.NArg() > 1 {
 				return fmt.Errorf("apply takes at most one PLANFILE, got %d arguments", c.NArg())
 			}
+			if err := checkAllowDeletes(c.Int("allow-deletes")); err != nil {
+				return err
+			}
+			if err := checkAddressFlags(c.StringSlice("target"), c.StringSlice("replace")); err != nil {
+				return err
+			}
 			s, err := newSession(c, env, c.StringSlice("file"))
 			if err != nil {
 				return err

@@ -56,6 +56,9 @@ func newPlanCmd(env *Env) *ucli.Command {
 			if err != nil {
 				return err
 			}
+			if err := checkAddressFlags(c.StringSlice("target"), c.StringSlice("replace")); err != nil {
+				return err
+			}
 			s, err := newSession(c, env, c.StringSlice("file"))
 			if err != nil {
 				return err

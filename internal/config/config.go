@@ -1,6 +1,7 @@
 package config
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -30,7 +31,9 @@ type Options struct {
 	// LookupEnv resolves {env: NAME} secrets; nil means os.LookupEnv.
 	LookupEnv func(string) (string, bool)
 	// ReadFile reads configuration files and {file: PATH} secrets; nil means
-	// os.ReadFile. Directories are always listed from the real file system.
+	// the real file system, where only regular files are read (symlinks
+	// followed), through a bounded reader (read.go). The size limits apply
+	// either way. Directories are always listed from the real file system.
 	ReadFile func(string) ([]byte, error)
 	// Schema is the JSON Schema to validate against; nil means schema.JSON().
 	// Tests pass their own to exercise annotations the real schema does not
@@ -117,9 +120,6 @@ func newLoader(opts Options) (*loader, error) {
 	if opts.LookupEnv == nil {
 		opts.LookupEnv = os.LookupEnv
 	}
-	if opts.ReadFile == nil {
-		opts.ReadFile = os.ReadFile
-	}
 	info, err := defaultSchema()
 	if opts.Schema != nil {
 		info, err = newSchemaInfo(opts.Schema)
@@ -192,7 +192,7 @@ func (l *loader) loadFile(f string) {
 		return
 	}
 	l.seen[abs] = true
-	data, err := l.opts.ReadFile(abs)
+	data, err := l.readLimit(abs, maxConfigBytes)
 	if err != nil {
 		l.errs.Addf(f, 0, 0, "", "%s", osMessage(err))
 		return
@@ -201,6 +201,15 @@ func (l *loader) loadFile(f string) {
 	fmt.Fprintf(l.digest, "%s\x00%d\x00", filepath.ToSlash(filepath.Clean(f)), len(data))
 	l.digest.Write(data)
 
+	data = bytes.TrimPrefix(data, utf8BOM)
+	issue := checkText(data)
+	if issue == nil {
+		issue, _ = prescan(data, defaultLimits)
+	}
+	if issue != nil {
+		l.errs.Addf(f, issue.line, issue.col, "", "%s", issue.msg)
+		return
+	}
 	file, err := parser.ParseBytes(data, 0, parser.AllowDuplicateMapKey())
 	if err != nil {
 		l.syntaxError(f, err)
@@ -249,10 +258,11 @@ func (l *loader) syntaxError(f string, err error) {
 
 // loadDoc checks one document's header, validates it and converts it.
 func (l *loader) loadDoc(f string, body ast.Node) {
-	root := buildTree(f, body, &l.errs)
-	if !l.checkHeader(root) {
+	root, ok := buildTree(f, body, &l.errs)
+	if !ok || !l.checkHeader(root) {
 		return
 	}
+	reportEmptySecretRefs(root, "", &l.errs)
 	validate(l.schema, root, &l.errs)
 	l.convert(root)
 }

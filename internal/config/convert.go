@@ -177,6 +177,9 @@ func (c *converter) secret(n *node, path string) any {
 	v := n.fields[k]
 	name := v.value.(string)
 	p := v.pos
+	if name == "" {
+		return nil // reported by reportEmptySecretRefs
+	}
 	if k == "env" {
 		if why := envRefusal(name); why != "" {
 			c.l.errs.Addf(p.File, p.Line, p.Col, path, "%s", why)
@@ -203,7 +206,7 @@ func (c *converter) secret(n *node, path string) any {
 		c.l.errs.Addf(p.File, p.Line, p.Col, path, "%s", why)
 		return nil
 	}
-	data, err := c.l.opts.ReadFile(c.l.abs(file))
+	data, err := c.l.readLimit(c.l.abs(file), maxSecretBytes)
 	if err != nil {
 		c.l.errs.Addf(p.File, p.Line, p.Col, path, "cannot read secret file %q: %s", name, osMessage(err))
 		return nil

@@ -9,11 +9,18 @@
 //
 // How a document travels through Load:
 //
-//  1. The file is parsed into go-yaml's AST. A syntax error stops that file
-//     only; the other files are still checked.
+//  1. The file is read only if it is a regular file, through a bounded
+//     reader (read.go). Its text is checked (text.go: UTF-8, no control
+//     characters, a byte order mark dropped) and prescanned (prescan*.go)
+//     for what would make go-yaml's parser cost explode: deep nesting and
+//     huge block mappings. Then it is parsed into go-yaml's AST. A syntax
+//     error, or a refusal before, stops that file only; the other files
+//     are still checked.
 //  2. Each document's AST becomes a small tree of nodes (tree.go) that
-//     resolves anchors, aliases and merge keys, reports duplicate keys with
-//     both positions, and keeps the position of every key and value.
+//     resolves anchors, aliases and merge keys (bounding what aliases add,
+//     and the depth they reach), reports duplicate keys with both
+//     positions, reads numbers go-yaml leaves as strings (scalars.go), and
+//     keeps the position of every key and value.
 //  3. The tree's plain value is validated against the schema. The validator
 //     reports JSON pointers; they are walked back through the tree to the node
 //     and its token position, and each failing keyword is translated into a

@@ -38,7 +38,26 @@ func FuzzLoad(f *testing.F) {
 		"apiVersion: !!str lswctl/v1\ninstances: {x: {ensure: absent, !!int 5: 6}}\n",
 		"%YAML 1.2\n---\napiVersion: lswctl/v1\n",
 		"a:\n\tb: 1\n",
+		// bounded input (bounded_test.go): encodings, numbers, secrets,
+		// nesting, keys and aliases past the limits
+		"\xef\xbb\xbf" + web1,
+		"\xff\xfea\x00:\x00",
+		strings.Replace(web1, "ops@example", "ops\x00example", 1),
+		strings.Replace(web1, "lsw.m5a.large", "lsw.m5a.\xff", 1),
+		strings.Replace(web1, "ops@example", "ops\x1b[31m", 1),
+		strings.Replace(web1, `"ssh-ed25519 AAAA ops@example"`, `"a\0b"`, 1),
+		strings.Replace(web1, "size: 50", "size: 1e309", 1),
+		strings.Replace(web1, "size: 50", "size: -1e-400", 1),
+		strings.Replace(web1, "size: 50", "size: 1e5", 1),
+		strings.Replace(web1, `"ssh-ed25519 AAAA ops@example"`, "{env: ''}", 1),
+		strings.Replace(web1, `"ssh-ed25519 AAAA ops@example"`, "{file: ''}", 1),
+		deepFlow(100),
+		"apiVersion: lswctl/v1\nsettings:\n  x:\n    " + strings.Repeat("- ", 100) + "x\n",
+		nestedBlock(70),
+		"apiVersion: lswctl/v1\nsettings: & [a]\n",
+		"apiVersion: lswctl/v1\nsettings:\n  a: &a [x, x, x, x, x, x, x, x, x, x]\n  b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n  c: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n",
 	}
+	seeds = append(seeds, trickyYAML...)
 	for _, s := range seeds {
 		f.Add([]byte(s))
 	}

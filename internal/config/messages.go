@@ -17,6 +17,9 @@ const shortEnum = 10
 // value; missing fields at the object's key, unknown fields at each unknown
 // key, and conflicting fields at the one written last.
 func (v *validation) report(f failure) {
+	if f.n.reported {
+		return
+	}
 	switch f.kw {
 	case "required":
 		v.required(f)

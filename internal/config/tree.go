@@ -1,7 +1,7 @@
 package config
 
 import (
-	"math"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -32,28 +32,42 @@ type node struct {
 	keys   []string  // mapping keys in the order written (merged keys last)
 	fields map[string]*node
 	items  []*node
+	// reported: the tree builder has reported this scalar already (a
+	// number out of range, a NUL); validation says nothing more about it.
+	reported bool
 }
 
-// maxNodes bounds the size of a document after alias expansion, so a small
-// file of nested aliases cannot exhaust memory.
-const maxNodes = 200000
+// maxAliasNodes bounds the values aliases add to a document, so that a
+// small file of nested aliases ("billion laughs") cannot exhaust memory.
+// It counts only copies: the document's own values are bounded by the
+// file size limit, and a document of 60,000 instances holds about a
+// million of them.
+const maxAliasNodes = 200000
 
 // treeBuilder turns one document's AST into a node tree.
 type treeBuilder struct {
 	file      string
 	anchors   map[string]ast.Node
 	expanding map[string]bool // aliases being expanded, to stop cycles
-	budget    int
+	outer     model.Pos       // the outermost alias being expanded
+	outerName string          // its name
+	outerPath string          // its display path
+	copies    int             // values added by aliases so far
+	depth     int             // nesting of the value being built
+	failed    bool            // a limit was crossed: the tree is not usable
 	errs      *diag.List
 }
 
 // buildTree converts a document body, adding problems (duplicate keys,
-// unsupported keys or tags, alias cycles) to errs.
-func buildTree(file string, body ast.Node, errs *diag.List) *node {
-	b := &treeBuilder{file: file, anchors: map[string]ast.Node{}, expanding: map[string]bool{}, budget: maxNodes, errs: errs}
+// unsupported keys or tags, alias cycles) to errs. It reports false when
+// the tree is unusable (aliases add too many values, or it nests too
+// deep): its document must not be checked further, as every value cut
+// off would be reported again.
+func buildTree(file string, body ast.Node, errs *diag.List) (*node, bool) {
+	b := &treeBuilder{file: file, anchors: map[string]ast.Node{}, expanding: map[string]bool{}, errs: errs}
 	root := b.build(body, "")
 	root.keyPos = root.pos
-	return root
+	return root, !b.failed
 }
 
 func (b *treeBuilder) pos(tk *token.Token) model.Pos {
@@ -72,11 +86,14 @@ func (b *treeBuilder) build(n ast.Node, path string) *node {
 	if n == nil {
 		return &node{kind: scalarNode, pos: model.Pos{File: b.file}}
 	}
-	if b.budget--; b.budget < 0 {
-		if b.budget == -1 {
-			b.errorf(b.pos(n.GetToken()), path, "document is too large after expanding aliases (more than %d values)", maxNodes)
-		}
+	if b.failed {
 		return &node{kind: scalarNode, pos: b.pos(n.GetToken())}
+	}
+	if len(b.expanding) > 0 {
+		if b.copies++; b.copies > maxAliasNodes {
+			b.fail(b.outer, b.outerPath, fmt.Sprintf("expanding alias *%s, aliases add more than %d values to this document", b.outerName, maxAliasNodes))
+			return &node{kind: scalarNode, pos: b.pos(n.GetToken())}
+		}
 	}
 	switch t := n.(type) {
 	case *ast.MappingNode:
@@ -84,6 +101,7 @@ func (b *treeBuilder) build(n ast.Node, path string) *node {
 	case *ast.MappingValueNode:
 		return b.mapping(&ast.MappingNode{Start: t.GetToken(), Values: []*ast.MappingValueNode{t}}, path)
 	case *ast.SequenceNode:
+		defer b.enter(t.GetToken(), path)()
 		out := &node{kind: listNode, pos: b.pos(t.GetToken())}
 		for i, v := range t.Values {
 			item := b.build(v, path+"["+strconv.Itoa(i)+"]")
@@ -116,6 +134,9 @@ func (b *treeBuilder) alias(t *ast.AliasNode, path string) *node {
 	case b.expanding[name]:
 		b.errorf(p, path, "alias *%s refers to itself", name)
 		return &node{kind: scalarNode, pos: p}
+	}
+	if len(b.expanding) == 0 {
+		b.outer, b.outerName, b.outerPath = p, name, path
 	}
 	b.expanding[name] = true
 	defer delete(b.expanding, name)
@@ -153,6 +174,7 @@ func (b *treeBuilder) tag(t *ast.TagNode, path string) *node {
 // mapping converts a mapping, reporting duplicate keys and applying merge
 // keys (<<) after the explicit keys, which take precedence.
 func (b *treeBuilder) mapping(t *ast.MappingNode, path string) *node {
+	defer b.enter(t.GetToken(), path)()
 	out := &node{kind: mapNode, pos: b.pos(t.GetToken()), fields: map[string]*node{}}
 	if !t.IsFlowStyle && len(t.Values) > 0 && t.Values[0].Key != nil {
 		out.pos = b.pos(t.Values[0].Key.GetToken())
@@ -224,65 +246,36 @@ func (b *treeBuilder) key(k ast.MapKeyNode, path string) (string, bool) {
 		n = tn.Value
 	}
 	if s, ok := scalarText(n); ok {
+		if strings.ContainsRune(s, 0) {
+			b.errorf(b.pos(k.GetToken()), path, "key holds a NUL character (\\0)")
+			return "", false
+		}
 		return s, true
 	}
 	b.errorf(b.pos(k.GetToken()), path, "mapping keys must be plain strings")
 	return "", false
 }
 
-// scalarText returns the text of a scalar node as written (unquoted).
-func scalarText(n ast.Node) (string, bool) {
-	switch t := n.(type) {
-	case *ast.StringNode:
-		return t.Value, true
-	case *ast.LiteralNode:
-		if t.Value != nil {
-			return t.Value.Value, true
-		}
-		return "", true
-	case *ast.IntegerNode, *ast.FloatNode, *ast.BoolNode, *ast.NullNode, *ast.InfinityNode, *ast.NanNode:
-		if tk := n.GetToken(); tk != nil {
-			return tk.Value, true
+// enter counts one level of nesting for a collection at tk and returns
+// the function that leaves it. prescan bounds the file's nesting, but
+// aliases can nest deeper still.
+func (b *treeBuilder) enter(tk *token.Token, path string) func() {
+	if b.depth++; b.depth > maxDepth {
+		if len(b.expanding) > 0 {
+			b.fail(b.outer, b.outerPath, fmt.Sprintf("expanding alias *%s nests the document more than %d levels deep", b.outerName, maxDepth))
+		} else {
+			b.fail(b.pos(tk), path, fmt.Sprintf("nested more than %d levels deep", maxDepth))
 		}
 	}
-	return "", false
+	return func() { b.depth-- }
 }
 
-// scalar converts a scalar node to string, int64, float64, bool or nil.
-// Integers beyond int64 become float64; infinities and NaN stay strings,
-// since neither JSON nor the APIs have them.
-func (b *treeBuilder) scalar(n ast.Node, path string) *node {
-	out := &node{kind: scalarNode, pos: b.pos(n.GetToken())}
-	switch t := n.(type) {
-	case *ast.NullNode, *ast.CommentGroupNode:
-	case *ast.BoolNode:
-		out.value = t.Value
-	case *ast.IntegerNode:
-		switch v := t.Value.(type) {
-		case int64:
-			out.value = v
-		case uint64:
-			if v <= math.MaxInt64 {
-				out.value = int64(v)
-			} else {
-				out.value = float64(v)
-			}
-		default:
-			out.value = t.Token.Value
-		}
-	case *ast.FloatNode:
-		out.value = t.Value
-		if math.IsInf(t.Value, 0) || math.IsNaN(t.Value) {
-			out.value = t.Token.Value
-		}
-	default:
-		s, ok := scalarText(n)
-		if !ok {
-			b.errorf(out.pos, path, "unsupported YAML node %s", n.Type())
-		}
-		out.value = s
+// fail reports a limit crossed at p; the tree is unusable from then on.
+func (b *treeBuilder) fail(p model.Pos, path, msg string) {
+	if !b.failed {
+		b.errorf(p, path, "%s", msg)
 	}
-	return out
+	b.failed = true
 }
 
 // json returns the node as a plain JSON value for the schema validator.

@@ -168,6 +168,9 @@ func (v *validation) alternatives(e *jsonschema.ValidationError, segs []string) 
 		}
 		return
 	}
+	if f.n.reported {
+		return
+	}
 	expected := annotation([]map[string]any{holder}, annExpected)
 	if expected == "" {
 		var ts []string
