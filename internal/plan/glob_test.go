@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -120,4 +121,45 @@ func TestPatternLongStarsStayLinear(t *testing.T) {
 	if p.Match(addrOf("instance." + strings.Repeat("a", 5000))) {
 		t.Error("matched without a b")
 	}
+}
+
+// TestPatternMatchesReference checks the matcher against a plain recursive
+// one on many generated patterns and names: the single backtracking point
+// of match must never give a different answer.
+func TestPatternMatchesReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	pieces := []string{"a", "b", "/", ".", "*", "**", "?", "[ab]", "[!a]", `\*`}
+	names := []rune("ab/.*")
+	for range 20000 {
+		var pat strings.Builder
+		for range rng.IntN(6) {
+			pat.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		name := make([]rune, rng.IntN(7))
+		for i := range name {
+			name[i] = names[rng.IntN(len(names))]
+		}
+		es, err := compile(pat.String())
+		if err != nil {
+			t.Fatalf("compile(%q): %v", pat.String(), err)
+		}
+		if got, want := match(es, name), reference(es, name); got != want {
+			t.Fatalf("%q matches %q = %v, want %v", pat.String(), string(name), got, want)
+		}
+	}
+}
+
+func reference(p []elem, s []rune) bool {
+	if len(p) == 0 {
+		return len(s) == 0
+	}
+	if p[0].op == '*' {
+		for i := 0; i <= len(s); i++ {
+			if reference(p[1:], s[i:]) {
+				return true
+			}
+		}
+		return false
+	}
+	return len(s) > 0 && p[0].matches(s[0]) && reference(p[1:], s[1:])
 }
