@@ -41,7 +41,8 @@ type Options struct {
 	// the configuration, and sensitive values read from the API.
 	OnSecret func(value string)
 
-	// Replace forces replacement of these addresses ("instance.web-1").
+	// Replace forces replacement of the objects these patterns match
+	// ("instance.web-1", "instance.web-*"; plan.Pattern).
 	Replace []string
 	// Targets limit the plan to matching objects and their dependencies.
 	Targets []string
@@ -59,7 +60,9 @@ type Engine struct {
 	paths map[model.Address]string
 	// childLists says which child kinds a declared parent lists.
 	childLists map[model.Address][]string
-	replace    []model.Address
+	// replace are the addresses --replace expands to, once live state is
+	// read (a saved plan records them expanded).
+	replace []model.Address
 
 	kinds map[string]providers.Kind // by singular kind, once connected
 	// liveIDs are the ids of the live objects the last plan read.
@@ -87,13 +90,8 @@ func Load(opts Options) (*Engine, error) {
 		declared: map[model.Address]*model.Resource{}, paths: map[model.Address]string{},
 		childLists: map[model.Address][]string{}}
 	errs := e.expand()
-	for _, s := range opts.Replace {
-		a, err := model.ParseAddress(s)
-		if err != nil {
-			errs.Addf("", 0, 0, "--replace", "%v", err)
-			continue
-		}
-		e.replace = append(e.replace, a)
+	if _, err := plan.ParsePatterns("--replace", opts.Replace); err != nil {
+		errs.Addf("", 0, 0, "--replace", "%v", err)
 	}
 	errs = append(errs, e.checkRefs()...)
 	return e, errs.Err()

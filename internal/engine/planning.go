@@ -48,6 +48,11 @@ func (e *Engine) compute(ctx context.Context) (*plan.Plan, error) {
 		return nil, e.problems(problems)
 	}
 	e.liveIDs = liveIDs(pairs)
+	if e.opts.Replace != nil {
+		if e.replace, err = plan.Replacements(e.opts.Replace, replaceable(pairs)); err != nil {
+			return nil, err
+		}
+	}
 	e.compare(pairs)
 	p, problems := plan.Build(plan.Input{
 		Pairs:      pairs,
@@ -127,27 +132,41 @@ func (e *Engine) compare(pairs []diff.Pair) {
 	}
 }
 
-// target limits the plan to --target patterns.
+// target limits the plan to --target patterns and what they depend on:
+// the objects their declarations reference, and their parents.
 func (e *Engine) target(p *plan.Plan, pairs []diff.Pair) error {
 	if len(e.opts.Targets) == 0 {
 		return nil
 	}
-	known := make([]model.Address, 0, len(pairs))
-	parents := map[model.Address]model.Address{}
+	objects := make([]plan.Object, 0, len(pairs))
 	for _, pr := range pairs {
-		known = append(known, pr.Addr)
+		o := plan.Object{Addr: pr.Addr}
 		switch {
 		case pr.Desired != nil:
-			parents[pr.Addr] = pr.Desired.Parent
+			o.Parent = pr.Desired.Parent
+			for _, r := range model.Refs(pr.Desired.Attrs) {
+				if r.Named() {
+					o.Refs = append(o.Refs, r.To)
+				}
+			}
 		case pr.Live != nil:
-			parents[pr.Addr] = pr.Live.Parent
+			o.Parent = pr.Live.Parent
+		}
+		objects = append(objects, o)
+	}
+	return plan.Target(p, e.opts.Targets, objects)
+}
+
+// replaceable lists the objects --replace can replace: declared, present
+// and live.
+func replaceable(pairs []diff.Pair) []model.Address {
+	var out []model.Address
+	for _, p := range pairs {
+		if p.Desired != nil && p.Live != nil && p.Desired.Ensure != model.Absent {
+			out = append(out, p.Addr)
 		}
 	}
-	if err := plan.CheckPatterns(e.opts.Targets, known); err != nil {
-		return err
-	}
-	plan.Target(p, e.opts.Targets, parents)
-	return nil
+	return out
 }
 
 // referencedIDs collects the live ids of the objects the steps reference.

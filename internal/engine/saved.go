@@ -107,7 +107,9 @@ func (e *Engine) remake(ctx context.Context, saved *plan.Plan) (*plan.Plan, erro
 		}
 		replace = append(replace, a)
 	}
-	e.replace, e.opts.Targets = replace, saved.Targets
+	// The recorded addresses are expanded already: they are taken as they
+	// are, never as patterns again.
+	e.replace, e.opts.Replace, e.opts.Targets = replace, nil, saved.Targets
 	return e.Plan(ctx)
 }
 

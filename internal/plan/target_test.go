@@ -8,6 +8,20 @@ import (
 	"github.com/lswctl/lswctl/internal/model"
 )
 
+// webTier is the objects of the web tier: two instances in a target group,
+// a load balancer and its listener pointing at the group.
+func webTier() []Object {
+	return []Object{
+		{Addr: addrOf("instance.web-1")},
+		{Addr: addrOf("instance.web-2")},
+		{Addr: addrOf("instance.db")},
+		{Addr: addrOf("targetGroup.web"), Refs: []model.Address{addrOf("instance.web-1"), addrOf("instance.web-2")}},
+		{Addr: addrOf("loadBalancer.edge")},
+		{Addr: addrOf("listener.edge/HTTP:80"), Parent: addrOf("loadBalancer.edge"),
+			Refs: []model.Address{addrOf("loadBalancer.edge"), addrOf("targetGroup.web")}},
+	}
+}
+
 func TestTargetBringsDependencies(t *testing.T) {
 	p := &Plan{MaxDeletes: 5, Steps: []Step{
 		{Addr: addrOf("instance.web-1"), Action: Create},
@@ -17,10 +31,12 @@ func TestTargetBringsDependencies(t *testing.T) {
 		{Addr: addrOf("loadBalancer.edge"), Action: Create},
 		{Addr: addrOf("listener.edge/HTTP:80"), Action: Create, DependsOn: []string{"loadBalancer.edge", "targetGroup.web"}},
 	}, Unmanaged: []Unmanaged{{Addr: addrOf("instance.stray")}, {Addr: addrOf("instance.web-9")}}}
-	parents := map[model.Address]model.Address{addrOf("listener.edge/HTTP:80"): addrOf("loadBalancer.edge")}
+	objects := append(webTier(), Object{Addr: addrOf("instance.stray")}, Object{Addr: addrOf("instance.web-9")})
 
 	web := clonePlan(p)
-	Target(web, []string{"instance.web-*"}, parents)
+	if err := Target(web, []string{"instance.web-*"}, objects); err != nil {
+		t.Fatal(err)
+	}
 	if got := keys(web); !slices.Equal(got, []string{"instance.web-1", "instance.web-2"}) {
 		t.Errorf("instance.web-* kept %v", got)
 	}
@@ -32,10 +48,46 @@ func TestTargetBringsDependencies(t *testing.T) {
 	}
 
 	edge := clonePlan(p)
-	Target(edge, []string{"loadBalancer.edge"}, parents)
+	if err := Target(edge, []string{"loadBalancer.edge"}, objects); err != nil {
+		t.Fatal(err)
+	}
 	want := []string{"instance.web-1", "instance.web-2", "listener.edge/HTTP:80", "loadBalancer.edge", "targetGroup.web"}
 	if got := keys(edge); !slices.Equal(slices.Sorted(slices.Values(got)), want) {
 		t.Errorf("loadBalancer.edge kept %v, want its listener and everything that needs", got)
+	}
+}
+
+// TestTargetUnchangedObjectBringsPendingDependencies: a listener with no
+// change of its own still brings the pending updates of its load balancer,
+// its target group and the group's instances; they are what it depends on.
+func TestTargetUnchangedObjectBringsPendingDependencies(t *testing.T) {
+	p := &Plan{MaxDeletes: 5, Steps: []Step{
+		{Addr: addrOf("instance.web-2"), Action: Update},
+		{Addr: addrOf("instance.db"), Action: Update},
+		{Addr: addrOf("targetGroup.web"), Action: Update},
+		{Addr: addrOf("loadBalancer.edge"), Action: Update},
+	}}
+	if err := Target(p, []string{"listener.edge/HTTP:80"}, webTier()); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"instance.web-2", "loadBalancer.edge", "targetGroup.web"}
+	if got := keys(p); !slices.Equal(slices.Sorted(slices.Values(got)), want) {
+		t.Errorf("listener.edge/HTTP:80 kept %v, want %v", got, want)
+	}
+}
+
+// TestTargetGlobCrossesSlash: listener.* matches listeners, whose names
+// hold "/".
+func TestTargetGlobCrossesSlash(t *testing.T) {
+	p := &Plan{MaxDeletes: 5, Steps: []Step{
+		{Addr: addrOf("instance.db"), Action: Create},
+		{Addr: addrOf("listener.edge/HTTP:80"), Action: Update},
+	}}
+	if err := Target(p, []string{"listener.*"}, webTier()); err != nil {
+		t.Fatal(err)
+	}
+	if got := keys(p); !slices.Equal(got, []string{"listener.edge/HTTP:80"}) {
+		t.Errorf("listener.* kept %v", got)
 	}
 }
 
@@ -45,17 +97,39 @@ func clonePlan(p *Plan) *Plan {
 	return &c
 }
 
-func TestCheckPatterns(t *testing.T) {
-	known := []model.Address{addrOf("instance.web-1")}
-	if err := CheckPatterns([]string{"instance.*"}, known); err != nil {
-		t.Error(err)
+func TestTargetRefusesPatterns(t *testing.T) {
+	for pat, want := range map[string]string{
+		"instance.nope": `--target "instance.nope" matches no declared or live object`,
+		"instance.[":    `--target "instance.[": malformed pattern: [ without its closing ]`,
+		"web-1":         `--target "web-1": want KIND.NAME`,
+	} {
+		err := Target(&Plan{}, []string{pat}, webTier())
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Target(%q) = %v, want %q", pat, err, want)
+		}
+	}
+}
+
+func TestReplacements(t *testing.T) {
+	live := []model.Address{addrOf("instance.web-1"), addrOf("instance.web-2"), addrOf("instance.db"),
+		addrOf("listener.edge/HTTP:80"), addrOf("listener.edge/HTTPS:443")}
+	got, err := Replacements([]string{"instance.web-*", "listener.edge/HTTP:80", "instance.web-1", "instance.new"}, live)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []model.Address{addrOf("instance.web-1"), addrOf("instance.web-2"), addrOf("listener.edge/HTTP:80"), addrOf("instance.new")}
+	if !slices.Equal(got, want) {
+		t.Errorf("Replacements = %v, want %v (a literal passes through for Build to check)", got, want)
+	}
+	if got, _ := Replacements([]string{"listener.*"}, live); len(got) != 2 {
+		t.Errorf("listener.* = %v, want both listeners", got)
 	}
 	for pat, want := range map[string]string{
-		"instance.db": "matches no declared or live object",
-		"instance.[":  "syntax error",
+		"instance.x-*": `--replace "instance.x-*" matches no declared object that exists live`,
+		"instance.[a":  `--replace "instance.[a": malformed pattern`,
 	} {
-		if err := CheckPatterns([]string{pat}, known); err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("CheckPatterns(%q) = %v, want %q", pat, err, want)
+		if _, err := Replacements([]string{pat}, live); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Replacements(%q) = %v, want %q", pat, err, want)
 		}
 	}
 }
