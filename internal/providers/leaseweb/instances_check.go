@@ -125,6 +125,9 @@ func (k *instances) checkLaunch(ctx context.Context, op providers.Op) error {
 	if len(im.StorageTypes) > 0 && !slices.Contains(im.StorageTypes, st) {
 		return &providers.FieldError{Path: "rootDisk.storageType", Msg: fmt.Sprintf("image %s supports storage %s, not %s", image, strings.Join(im.StorageTypes, ", "), st)}
 	}
+	if _, hasKey := op.After["sshKey"]; hasKey && strings.EqualFold(im.Family, "windows") {
+		return &providers.FieldError{Path: "sshKey", Msg: fmt.Sprintf("image %s is Windows, and Leaseweb installs an SSH key only on Linux and FreeBSD", image)}
+	}
 	return nil
 }
 
