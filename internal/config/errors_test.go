@@ -118,8 +118,8 @@ func TestSchemaErrors(t *testing.T) {
 		},
 		{
 			name:  "cancellation text required with CANCEL_OTHER",
-			files: map[string]string{"a.yaml": edit(t, "type: HOURLY}", "type: MONTHLY, cancelReason: CANCEL_OTHER}")},
-			want:  []string{`./a.yaml:8:5: instances.web-1.contract: missing required field "cancelReasonText"`},
+			files: map[string]string{"a.yaml": edit(t, "type: HOURLY}", "type: MONTHLY, term: 1, cancelReason: CANCEL_OTHER}")},
+			want:  []string{`./a.yaml:8:5: instances.web-1.contract: missing required field "cancelReasonText" (CANCEL_OTHER needs a text)`},
 		},
 		{
 			name:  "sshKey with userData",

@@ -28,7 +28,7 @@ func (e *Engine) Apply(ctx context.Context, p *plan.Plan, o ApplyOptions) (*appl
 	if err := e.connect(); err != nil {
 		return nil, err
 	}
-	return apply.Run(ctx, p, executor{kinds: e.kinds}, apply.Options{
+	return apply.Run(ctx, p, executor{kinds: e.kinds, locate: e.locate}, apply.Options{
 		Parallelism: o.Parallelism,
 		Hook:        o.Hook,
 		KnownIDs:    p.KnownIDs,
@@ -38,9 +38,20 @@ func (e *Engine) Apply(ctx context.Context, p *plan.Plan, o ApplyOptions) (*appl
 // executor turns plan actions into provider calls.
 type executor struct {
 	kinds map[string]providers.Kind
+	// locate adds to an API refusal the declared positions of the
+	// attributes it names; nil leaves errors as they are.
+	locate func(model.Address, error) error
 }
 
 func (x executor) Execute(ctx context.Context, s *plan.Step, env apply.Env) (string, error) {
+	id, err := x.execute(ctx, s, env)
+	if err != nil && x.locate != nil {
+		err = x.locate(s.Addr, err)
+	}
+	return id, err
+}
+
+func (x executor) execute(ctx context.Context, s *plan.Step, env apply.Env) (string, error) {
 	k, ok := x.kinds[s.Addr.Kind]
 	if !ok {
 		return "", fmt.Errorf("no provider for kind %s", s.Addr.Kind)

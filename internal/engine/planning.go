@@ -69,6 +69,7 @@ func (e *Engine) compute(ctx context.Context) (*plan.Plan, error) {
 	if err := e.target(p, pairs); err != nil {
 		return nil, err
 	}
+	warnPins(p, pairs)
 	p.Version, p.ConfigDigest = e.opts.Version, e.cfg.Digest
 	p.Replace = addrStrings(e.replace) // Verify makes a saved plan again with them
 	p.KnownIDs = e.referencedIDs(p)

@@ -184,3 +184,12 @@ func (e *FieldError) Error() string {
 	}
 	return e.Path + ": " + e.Msg
 }
+
+// AttrError is an API refusal that names attributes of the request (the
+// Leaseweb errorDetails), so the engine can point at the lines that
+// declared them. AttrMessages maps an attribute path in the configuration's
+// shape ("contract.term") to the API's messages about it.
+type AttrError interface {
+	error
+	AttrMessages() map[string][]string
+}

@@ -53,6 +53,30 @@ func (cat *catalog) image(ctx context.Context, id string) (apiImage, bool, error
 	return im, ok, nil
 }
 
+// unknownImage explains an image id the catalog does not hold: the nearest
+// catalog id when one is a plausible typo, and the operating system images
+// (custom images, named by UUID, are left out of the list).
+func (cat *catalog) unknownImage(id string) string {
+	cat.mu.Lock()
+	defer cat.mu.Unlock()
+	var ids, named []string
+	for imID := range cat.images {
+		ids = append(ids, imID)
+		if !isUUID(imID) {
+			named = append(named, imID)
+		}
+	}
+	slices.Sort(named)
+	msg := fmt.Sprintf("image %s does not exist", id)
+	if s, ok := nearest(id, ids); ok {
+		msg += fmt.Sprintf(" (did you mean %s?)", s)
+	}
+	if len(named) == 0 {
+		return msg + "; the image catalog lists no operating system images"
+	}
+	return msg + "; images: " + strings.Join(named, ", ") + ", or a custom image UUID"
+}
+
 // Check catches at plan time what the API would reject at apply time.
 func (k *instances) Check(ctx context.Context, action string, op providers.Op) error {
 	switch action {
@@ -93,13 +117,16 @@ func (k *instances) checkLaunch(ctx context.Context, op providers.Op) error {
 		return err
 	}
 	if !ok {
-		return &providers.FieldError{Path: "image", Msg: fmt.Sprintf("image %s does not exist (see GET /publicCloud/v1/images)", image)}
+		return &providers.FieldError{Path: "image", Msg: k.catalog.unknownImage(image)}
 	}
 	if im.MinDiskSize != nil && size < *im.MinDiskSize {
 		return &providers.FieldError{Path: "rootDisk.size", Msg: fmt.Sprintf("image %s needs a root disk of at least %d GB, got %d", image, *im.MinDiskSize, size)}
 	}
 	if len(im.StorageTypes) > 0 && !slices.Contains(im.StorageTypes, st) {
 		return &providers.FieldError{Path: "rootDisk.storageType", Msg: fmt.Sprintf("image %s supports storage %s, not %s", image, strings.Join(im.StorageTypes, ", "), st)}
+	}
+	if _, hasKey := op.After["sshKey"]; hasKey && strings.EqualFold(im.Family, "windows") {
+		return &providers.FieldError{Path: "sshKey", Msg: fmt.Sprintf("image %s is Windows, and Leaseweb installs an SSH key only on Linux and FreeBSD", image)}
 	}
 	return nil
 }

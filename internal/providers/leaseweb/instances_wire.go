@@ -69,6 +69,7 @@ type apiInstanceType struct {
 
 type apiImage struct {
 	ID           string   `json:"id"`
+	Family       string   `json:"family"`
 	MinDiskSize  *int64   `json:"minDiskSize"`
 	StorageTypes []string `json:"storageTypes"`
 }
