@@ -203,3 +203,27 @@ func TestDriftRendering(t *testing.T) {
 		t.Errorf("in sync: %q, %v", b.String(), err)
 	}
 }
+
+// TestJSONSummary: a script reads the headline from the document instead of
+// counting steps (a deposed half is not a change of its own).
+func TestJSONSummary(t *testing.T) {
+	for _, tc := range []struct {
+		p    *plan.Plan
+		want string
+	}{
+		{samplePlan(), `"hasChanges":true,"summary":{"add":1,"change":1,"replace":1,"destroy":1}`},
+		{&plan.Plan{}, `"hasChanges":false,"summary":{"add":0,"change":0,"replace":0,"destroy":0}`},
+	} {
+		var b bytes.Buffer
+		if err := JSON(&b, tc.p); err != nil {
+			t.Fatal(err)
+		}
+		var compact bytes.Buffer
+		if err := json.Compact(&compact, b.Bytes()); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(compact.String(), tc.want) {
+			t.Errorf("got %s, want it to hold %s", compact.String(), tc.want)
+		}
+	}
+}
