@@ -63,5 +63,5 @@ func DriftMarkdown(w io.Writer, r *drift.Report, limit int) error {
 		details = append(details, b.String())
 	}
 	foot := mdFooter(planLike(r))
-	return writeBoundedTable(w, limit, head, "| Class | Address | Id |\n|:--|:--|:--|\n", rows, details, foot)
+	return writeBoundedTable(w, limit, head, "| Class | Address | Id |\n|:--|:--|:--|\n", rows, details, nil, foot)
 }

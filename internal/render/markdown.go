@@ -29,22 +29,25 @@ func Markdown(w io.Writer, p *plan.Plan, limit int) error {
 	for _, warn := range p.Warnings {
 		fprintf(&head, "> [!WARNING]\n> %s\n\n", mdText(warn))
 	}
-	steps := visibleSteps(p)
+	steps := mdSteps(p)
 	rows := make([]string, len(steps))
 	details := make([]string, len(steps))
+	labels := make([]string, len(steps))
 	for i := range steps {
 		rows[i] = mdRow(&steps[i])
 		details[i] = mdDetails(&steps[i])
+		labels[i] = verbs[steps[i].Action]
 	}
 	foot := mdFooter(p)
-	return writeBounded(w, limit, head.String(), rows, details, mdOthers(p)+foot)
+	return writeBounded(w, limit, head.String(), rows, details, labels, mdOthers(p)+foot)
 }
 
-// visibleSteps are the steps a reader sees, creates and updates first,
-// then what is destroyed.
-func visibleSteps(p *plan.Plan) []plan.Step {
+// mdSteps are the steps a reader sees, deletes and replacements first:
+// a comment too long for its limit is cut from the end, and what a plan
+// destroys must be the last thing a reviewer misses.
+func mdSteps(p *plan.Plan) []plan.Step {
 	keep, destroy := splitSteps(p)
-	return append(keep, destroy...)
+	return append(destroy, keep...)
 }
 
 // splitSteps separates the steps that keep objects from those that destroy

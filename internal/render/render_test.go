@@ -164,7 +164,7 @@ func TestMarkdownStaysUnderTheLimit(t *testing.T) {
 	if len(out) > MarkdownLimit {
 		t.Fatalf("markdown is %d bytes, over %d", len(out), MarkdownLimit)
 	}
-	for _, want := range []string{"### lswctl plan: 3000 to add", "more | | |", "are summarised or left out to keep this under 65000 characters", "<sub>lswctl 0.1.0</sub>"} {
+	for _, want := range []string{"### lswctl plan: 3000 to add", "more | | |", "Cut to stay under 65000 characters: the table leaves out the last ", "<sub>lswctl 0.1.0</sub>"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("truncated markdown lacks %q", want)
 		}
@@ -174,7 +174,7 @@ func TestMarkdownStaysUnderTheLimit(t *testing.T) {
 	if err := Markdown(&b, small, MarkdownLimit); err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(b.String(), "left out") || strings.Count(b.String(), "<details>") != 3 {
+	if strings.Contains(b.String(), "Cut to stay") || strings.Count(b.String(), "<details>") != 3 {
 		t.Errorf("a small plan was cut: %s", b.String())
 	}
 }
@@ -225,5 +225,34 @@ func TestJSONSummary(t *testing.T) {
 		if !strings.Contains(compact.String(), tc.want) {
 			t.Errorf("got %s, want it to hold %s", compact.String(), tc.want)
 		}
+	}
+}
+
+// TestMarkdownCutKeepsDestroys: 600 creates and 2 deletes over the limit
+// keep both deletes (today's order kept 519 creates and cut them), and the
+// note says what the table left out.
+func TestMarkdownCutKeepsDestroys(t *testing.T) {
+	p := &plan.Plan{Version: "0.1.0"}
+	for i := range 600 {
+		p.Steps = append(p.Steps, plan.Step{Addr: a(fmt.Sprintf("web-%04d", i)), Action: plan.Create,
+			After: model.Object{"region": "eu-west-3", "type": "lsw.m5a.large", "image": "UBUNTU_24_04_64BIT"}})
+	}
+	p.Steps = append(p.Steps,
+		plan.Step{Addr: a("db-1"), Action: plan.Delete, ID: "id-1", Reason: "ensure: absent"},
+		plan.Step{Addr: a("db-2"), Action: plan.DeleteThenCreate, ID: "id-2", Reason: "forces replacement: region",
+			Changes: []diff.Change{{Path: "region", Before: "eu-west-3", After: "us-east-1", ForcesReplacement: true}}})
+	var b bytes.Buffer
+	if err := Markdown(&b, p, 20000); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, want := range []string{"| `-` | delete | `instance.db-1` |", "| `-/+` | replace | `instance.db-2` |",
+		"leaves out the last ", " creates); no details are shown."} {
+		if !strings.Contains(out, want) {
+			t.Errorf("cut markdown lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "delete)") || strings.Contains(out, "deletes)") {
+		t.Errorf("the note counts a delete as cut: %s", out)
 	}
 }
