@@ -37,7 +37,13 @@ func writeBoundedTable(w io.Writer, limit int, head, table string, rows, details
 	if cut := len(rows) - shownRows; cut > 0 {
 		b.WriteString(moreRow(table, cut))
 	}
-	b.WriteString("\n")
+	if len(rows) > 0 {
+		b.WriteString("\n")
+	} else {
+		// The head ends in a blank line already, and the tail starts
+		// with the line break that would make it a second one.
+		tail = strings.TrimPrefix(tail, "\n")
+	}
 	shownDetails := 0
 	for _, d := range details[:shownRows] {
 		if len(d) > budget {

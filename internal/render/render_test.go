@@ -15,6 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/lswctl/lswctl/internal/apply"
+	"github.com/lswctl/lswctl/internal/diag"
 	"github.com/lswctl/lswctl/internal/diff"
 	"github.com/lswctl/lswctl/internal/drift"
 	"github.com/lswctl/lswctl/internal/model"
@@ -254,5 +255,53 @@ func TestMarkdownCutKeepsDestroys(t *testing.T) {
 	}
 	if strings.Contains(out, "delete)") || strings.Contains(out, "deletes)") {
 		t.Errorf("the note counts a delete as cut: %s", out)
+	}
+}
+
+// TestNoDoubledBlankLines: no output of any renderer holds two blank lines
+// in a row, whatever the plan holds, and a single error is counted too.
+func TestNoDoubledBlankLines(t *testing.T) {
+	warned := samplePlan()
+	warned.Warnings = []string{"this plan destroys 1 object"}
+	plans := []*plan.Plan{samplePlan(), warned, {}, {Warnings: []string{"w"}},
+		{Unmanaged: []plan.Unmanaged{{Addr: a("stray"), ID: "x"}}},
+		{Steps: []plan.Step{{Addr: a("old"), Action: plan.Delete, ID: "id-4"}}}}
+	for i, p := range plans {
+		var b bytes.Buffer
+		if err := Text(&b, p, NewStyle(false)); err != nil {
+			t.Fatal(err)
+		}
+		if err := Markdown(&b, p, MarkdownLimit); err != nil {
+			t.Fatal(err)
+		}
+		if err := Markdown(&b, p, 300); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(b.String(), "\n\n\n") {
+			t.Errorf("plan %d renders a doubled blank line:\n%s", i, b.String())
+		}
+	}
+}
+
+func TestOneErrorIsCounted(t *testing.T) {
+	var l diag.List
+	l.Add(&diag.Error{File: "lswctl.yaml", Line: 3, Col: 5, Path: "instances.web", Msg: "no such image"})
+	var b bytes.Buffer
+	if err := Error(&b, l.Err(), ""); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(b.String(), "\n1 error\n") {
+		t.Errorf("got %q, want it to end with 1 error", b.String())
+	}
+}
+
+func TestPlural(t *testing.T) {
+	for n, want := range map[int]string{0: "0 files", 1: "1 file", 2: "2 files"} {
+		if got := plural(n, "file"); got != want {
+			t.Errorf("plural(%d) = %q, want %q", n, got, want)
+		}
+	}
+	if got := plan.Objects(1); got != "1 object" {
+		t.Errorf("plan.Objects(1) = %q", got)
 	}
 }
