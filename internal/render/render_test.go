@@ -305,3 +305,34 @@ func TestPlural(t *testing.T) {
 		t.Errorf("plan.Objects(1) = %q", got)
 	}
 }
+
+// TestReferencesByName: a reference to an object that exists and keeps its
+// id shows by name; one to an object created or replaced by the plan is
+// known only after apply, even when knownIds holds its old id.
+func TestReferencesByName(t *testing.T) {
+	lb := model.Address{Kind: "loadBalancer", Name: "edge"}
+	tg := model.Address{Kind: "targetGroup", Name: "web"}
+	p := &plan.Plan{
+		KnownIDs: map[model.Address]string{lb: "id-lb", tg: "id-tg"},
+		Steps: []plan.Step{
+			{Addr: tg, Action: plan.CreateThenDelete, ID: "id-tg", Changes: []diff.Change{{Path: "protocol", Before: "HTTP", After: "TCP", ForcesReplacement: true}}},
+			{Addr: model.Address{Kind: "listener", Name: "edge/HTTP:8080"}, Action: plan.Create,
+				After: model.Object{"loadBalancer": model.Ref{To: lb}, "targetGroup": model.Ref{To: tg}}},
+			{Addr: a("web-1"), Action: plan.Update, ID: "id-1", Changes: []diff.Change{{Path: "targets",
+				Before: []any{model.Ref{To: a("web-1")}, model.Ref{ID: "id-9"}}, After: []any{model.Ref{To: lb}}}}},
+		},
+	}
+	var b bytes.Buffer
+	if err := Text(&b, p, NewStyle(false)); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"      loadBalancer = loadBalancer.edge\n",
+		"      targetGroup  = (known after apply: targetGroup.web)\n",
+		`      targets = [instance.web-1, "id-9"] -> [loadBalancer.edge]` + "\n",
+	} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("text lacks %q:\n%s", want, b.String())
+		}
+	}
+}
