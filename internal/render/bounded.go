@@ -77,7 +77,7 @@ func cutNote(limit, rows, shownRows, shownDetails int, labels []string) string {
 	}
 	fprintf(&b, "_Cut to stay under %d characters: ", limit)
 	if cut := rows - shownRows; cut > 0 {
-		fprintf(&b, "the table leaves out the last %s", plural(cut, "row"))
+		fprintf(&b, "the table leaves out the last %s", Plural(cut, "row"))
 		if kinds := countLabels(labels[shownRows:]); kinds != "" {
 			fprintf(&b, " (%s)", kinds)
 		}
@@ -87,7 +87,7 @@ func cutNote(limit, rows, shownRows, shownDetails int, labels []string) string {
 	case shownDetails == 0:
 		b.WriteString("no details are shown. ")
 	case shownDetails < shownRows:
-		fprintf(&b, "details are shown for the first %s only. ", plural(shownDetails, "row"))
+		fprintf(&b, "details are shown for the first %s only. ", Plural(shownDetails, "row"))
 	default:
 		b.WriteString("every row shown has its details. ")
 	}
@@ -111,13 +111,14 @@ func countLabels(labels []string) string {
 	}
 	parts := make([]string, len(order))
 	for i, l := range order {
-		parts[i] = plural(n[l], l)
+		parts[i] = Plural(n[l], l)
 	}
 	return strings.Join(parts, ", ")
 }
 
-// plural writes a count with its noun, singular for one: "1 file", "2 files".
-func plural(n int, noun string) string {
+// Plural writes a count with its noun, singular for one: "1 file", "2
+// files". The CLI words its own counts with it too.
+func Plural(n int, noun string) string {
 	if n == 1 {
 		return sprintf("%d %s", n, noun)
 	}

@@ -23,7 +23,7 @@ func Error(w io.Writer, err error, cwd string) error {
 			b.WriteString(cleanDiag(e).Format(cwd))
 		}
 		b.WriteString("\n")
-		b.WriteString(plural(len(l), "error") + "\n")
+		b.WriteString(Plural(len(l), "error") + "\n")
 	} else {
 		fprintf(&b, "Error: %s\n", styled(errorText(err.Error())))
 	}

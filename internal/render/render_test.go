@@ -281,6 +281,22 @@ func TestNoDoubledBlankLines(t *testing.T) {
 			t.Errorf("plan %d renders a doubled blank line:\n%s", i, b.String())
 		}
 	}
+	for i, r := range []*drift.Report{{}, {Findings: []drift.Finding{{Class: drift.Missing, Addr: a("web-2")},
+		{Class: drift.Modified, Addr: a("web-1"), ID: "id-1", Changes: []diff.Change{{Path: "type", Before: "a", After: "b"}}}}}} {
+		var b bytes.Buffer
+		for _, limit := range []int{MarkdownLimit, 300} {
+			if err := DriftMarkdown(&b, r, limit); err != nil {
+				t.Fatal(err)
+			}
+			b.WriteString("#\n")
+		}
+		if err := DriftText(&b, r, NewStyle(false)); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(b.String(), "\n\n\n") {
+			t.Errorf("drift %d renders a doubled blank line:\n%s", i, b.String())
+		}
+	}
 }
 
 func TestOneErrorIsCounted(t *testing.T) {
@@ -297,8 +313,8 @@ func TestOneErrorIsCounted(t *testing.T) {
 
 func TestPlural(t *testing.T) {
 	for n, want := range map[int]string{0: "0 files", 1: "1 file", 2: "2 files"} {
-		if got := plural(n, "file"); got != want {
-			t.Errorf("plural(%d) = %q, want %q", n, got, want)
+		if got := Plural(n, "file"); got != want {
+			t.Errorf("Plural(%d) = %q, want %q", n, got, want)
 		}
 	}
 	if got := plan.Objects(1); got != "1 object" {
