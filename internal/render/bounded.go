@@ -117,7 +117,7 @@ func countLabels(labels []string) string {
 }
 
 // Plural writes a count with its noun, singular for one: "1 file", "2
-// files". The CLI words its own counts with it too.
+// files". Exported so the CLI can word its own counts the same way.
 func Plural(n int, noun string) string {
 	if n == 1 {
 		return sprintf("%d %s", n, noun)
