@@ -22,8 +22,8 @@ type ApplyOptions struct {
 // more objects than settings.maxDeletes allows, before any write.
 func (e *Engine) Apply(ctx context.Context, p *plan.Plan, o ApplyOptions) (*apply.Summary, error) {
 	if n := p.Destroying(); n > p.MaxDeletes && n > o.AllowDeletes {
-		return nil, fmt.Errorf("refusing to apply: the plan destroys %d objects and settings.maxDeletes is %d; "+
-			"re-run with --allow-deletes %d if that is what you want", n, p.MaxDeletes, n)
+		return nil, fmt.Errorf("refusing to apply: the plan destroys %s and settings.maxDeletes is %d; "+
+			"re-run with --allow-deletes %d if that is what you want", plan.Objects(n), p.MaxDeletes, n)
 	}
 	if err := e.connect(); err != nil {
 		return nil, err

@@ -73,6 +73,7 @@ func (e *Engine) compute(ctx context.Context) (*plan.Plan, error) {
 	p.Version, p.ConfigDigest = e.opts.Version, e.cfg.Digest
 	p.Replace = addrStrings(e.replace) // Verify makes a saved plan again with them
 	p.KnownIDs = e.referencedIDs(p)
+	nameRefs(p, e.liveIDs, e.schemas)
 	p.GitCommit = gitCommit(ctx, e.configDir())
 	return p, nil
 }

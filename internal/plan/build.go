@@ -99,7 +99,7 @@ func sharedAddresses(steps []Step, schemas map[string]model.KindSchema) []*diff.
 func (p *Plan) warnDeletes() {
 	if n := p.Destroying(); n > p.MaxDeletes {
 		p.Warnings = append(p.Warnings, fmt.Sprintf(
-			"this plan destroys %d objects, more than settings.maxDeletes (%d): apply will refuse it unless --allow-deletes %d", n, p.MaxDeletes, n))
+			"this plan destroys %s, more than settings.maxDeletes (%d): apply will refuse it unless --allow-deletes %d", Objects(n), p.MaxDeletes, n))
 	}
 }
 
@@ -271,4 +271,12 @@ func overlay(live, desired model.Object) model.Object {
 		model.Set(out, path, model.Clone(v))
 	}
 	return out
+}
+
+// Objects counts objects in words, singular for one: "1 object", "2 objects".
+func Objects(n int) string {
+	if n == 1 {
+		return "1 object"
+	}
+	return fmt.Sprintf("%d objects", n)
 }

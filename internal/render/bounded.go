@@ -8,15 +8,16 @@ import (
 
 // writeBounded assembles head, table rows, detail sections and a tail into
 // at most limit bytes. The head and the tail always appear; rows come
-// before details; whatever does not fit is counted in a note that says
-// where the full plan is.
-func writeBounded(w io.Writer, limit int, head string, rows, details []string, tail string) error {
-	return writeBoundedTable(w, limit, head, tableHead, rows, details, tail)
+// before details, and the rows first in the list are the last cut, so a
+// caller lists what a reader must not miss first. labels names each row's
+// kind ("create", "delete"), so the note can say plainly what was cut.
+func writeBounded(w io.Writer, limit int, head string, rows, details, labels []string, tail string) error {
+	return writeBoundedTable(w, limit, head, tableHead, rows, details, labels, tail)
 }
 
 // writeBoundedTable is writeBounded with a table header of the caller's.
-func writeBoundedTable(w io.Writer, limit int, head, table string, rows, details []string, tail string) error {
-	const reserve = 400 // room for the notes about what was cut
+func writeBoundedTable(w io.Writer, limit int, head, table string, rows, details, labels []string, tail string) error {
+	const reserve = 600 // room for the notes about what was cut
 	budget := limit - len(head) - len(tail) - reserve
 	var b strings.Builder
 	b.WriteString(head)
@@ -36,7 +37,13 @@ func writeBoundedTable(w io.Writer, limit int, head, table string, rows, details
 	if cut := len(rows) - shownRows; cut > 0 {
 		b.WriteString(moreRow(table, cut))
 	}
-	b.WriteString("\n")
+	if len(rows) > 0 {
+		b.WriteString("\n")
+	} else {
+		// The head ends in a blank line already, and the tail starts
+		// with the line break that would make it a second one.
+		tail = strings.TrimPrefix(tail, "\n")
+	}
 	shownDetails := 0
 	for _, d := range details[:shownRows] {
 		if len(d) > budget {
@@ -46,9 +53,8 @@ func writeBoundedTable(w io.Writer, limit int, head, table string, rows, details
 		budget -= len(d)
 		shownDetails++
 	}
-	if cut := len(details) - shownDetails; cut > 0 {
-		fprintf(&b, "\n_%d of %d changes are summarised or left out to keep this under %d characters; "+
-			"`lswctl show PLANFILE` prints the whole plan._\n", cut, len(details), limit)
+	if shownDetails < len(details) {
+		b.WriteString(cutNote(limit, len(rows), shownRows, shownDetails, labels))
 	}
 	b.WriteString(tail)
 	out := b.String()
@@ -60,6 +66,63 @@ func writeBoundedTable(w io.Writer, limit int, head, table string, rows, details
 	}
 	_, err := io.WriteString(w, out)
 	return err
+}
+
+// cutNote says what the table and the details left out: how many rows, of
+// which kinds, and how many details beyond them.
+func cutNote(limit, rows, shownRows, shownDetails int, labels []string) string {
+	var b strings.Builder
+	if shownDetails > 0 {
+		b.WriteString("\n") // a blank line after the last details section
+	}
+	fprintf(&b, "_Cut to stay under %d characters: ", limit)
+	if cut := rows - shownRows; cut > 0 {
+		fprintf(&b, "the table leaves out the last %s", Plural(cut, "row"))
+		if kinds := countLabels(labels[shownRows:]); kinds != "" {
+			fprintf(&b, " (%s)", kinds)
+		}
+		b.WriteString("; ")
+	}
+	switch {
+	case shownDetails == 0:
+		b.WriteString("no details are shown. ")
+	case shownDetails < shownRows:
+		fprintf(&b, "details are shown for the first %s only. ", Plural(shownDetails, "row"))
+	default:
+		b.WriteString("every row shown has its details. ")
+	}
+	b.WriteString("`lswctl show PLANFILE` prints everything._\n")
+	return b.String()
+}
+
+// countLabels tallies labels in order of first appearance: "2 deletes, 1
+// create".
+func countLabels(labels []string) string {
+	var order []string
+	n := map[string]int{}
+	for _, l := range labels {
+		if l == "" {
+			continue
+		}
+		if n[l] == 0 {
+			order = append(order, l)
+		}
+		n[l]++
+	}
+	parts := make([]string, len(order))
+	for i, l := range order {
+		parts[i] = Plural(n[l], l)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Plural writes a count with its noun, singular for one: "1 file", "2
+// files". Exported so the CLI can word its own counts the same way.
+func Plural(n int, noun string) string {
+	if n == 1 {
+		return sprintf("%d %s", n, noun)
+	}
+	return sprintf("%d %ss", n, noun)
 }
 
 // mdText makes text safe as markdown prose: in a table cell, a quote or a

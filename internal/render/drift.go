@@ -23,7 +23,7 @@ func DriftText(w io.Writer, r *drift.Report, st Style) error {
 		}
 		b.WriteString("\n")
 		for _, c := range f.Changes {
-			fprintf(&b, "      %s: live %s, configuration %s\n", c.Path, show(c.Before), show(c.After))
+			fprintf(&b, "      %s: live %s, configuration %s\n", c.Path, show(c.Before, existing), show(c.After, existing))
 		}
 	}
 	b.WriteString("\nRun lswctl plan to see what apply would change.\n")
@@ -56,12 +56,12 @@ func DriftMarkdown(w io.Writer, r *drift.Report, limit int) error {
 		if len(f.Changes) > 0 {
 			fprintf(&b, "<details><summary><code>%s</code> %s</summary>\n\n```diff\n", htmlEscape(f.Addr.String()), htmlEscape(string(f.Class)))
 			for _, c := range f.Changes {
-				fprintf(&b, "- %s = %s  # live\n+ %s = %s  # configuration\n", c.Path, show(c.Before), c.Path, show(c.After))
+				fprintf(&b, "- %s = %s  # live\n+ %s = %s  # configuration\n", c.Path, show(c.Before, existing), c.Path, show(c.After, existing))
 			}
 			b.WriteString("```\n\n</details>\n")
 		}
 		details = append(details, b.String())
 	}
 	foot := mdFooter(planLike(r))
-	return writeBoundedTable(w, limit, head, "| Class | Address | Id |\n|:--|:--|:--|\n", rows, details, foot)
+	return writeBoundedTable(w, limit, head, "| Class | Address | Id |\n|:--|:--|:--|\n", rows, details, nil, foot)
 }

@@ -23,9 +23,7 @@ func Error(w io.Writer, err error, cwd string) error {
 			b.WriteString(cleanDiag(e).Format(cwd))
 		}
 		b.WriteString("\n")
-		if len(l) > 1 {
-			fprintf(&b, "%d errors\n", len(l))
-		}
+		b.WriteString(Plural(len(l), "error") + "\n")
 	} else {
 		fprintf(&b, "Error: %s\n", styled(errorText(err.Error())))
 	}

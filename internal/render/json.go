@@ -12,8 +12,26 @@ import (
 )
 
 // JSON renders the plan's versioned JSON form, the same document a saved
-// plan file holds. Secrets appear only as digests.
-func JSON(w io.Writer, p *plan.Plan) error { return writeJSON(w, p) }
+// plan file holds, with the headline a script needs without counting steps
+// itself: summary (the counts of the text's "Plan:" line) and hasChanges
+// (CanApply). Readers of a plan file ignore both. Secrets appear only as
+// digests.
+func JSON(w io.Writer, p *plan.Plan) error {
+	c := p.Count()
+	return writeJSON(w, struct {
+		*plan.Plan
+		HasChanges bool        `json:"hasChanges"`
+		Summary    jsonSummary `json:"summary"`
+	}{p, p.CanApply(), jsonSummary{c.Add, c.Change, c.Replace, c.Destroy}})
+}
+
+// jsonSummary is the plan's headline in its JSON form.
+type jsonSummary struct {
+	Add     int `json:"add"`
+	Change  int `json:"change"`
+	Replace int `json:"replace"`
+	Destroy int `json:"destroy"`
+}
 
 // writeJSON encodes v indented. encoding/json already escapes C0 controls
 // (and <, >, &, U+2028, U+2029) inside strings; writeJSON also escapes the

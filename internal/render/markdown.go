@@ -29,22 +29,26 @@ func Markdown(w io.Writer, p *plan.Plan, limit int) error {
 	for _, warn := range p.Warnings {
 		fprintf(&head, "> [!WARNING]\n> %s\n\n", mdText(warn))
 	}
-	steps := visibleSteps(p)
+	steps := mdSteps(p)
 	rows := make([]string, len(steps))
 	details := make([]string, len(steps))
+	labels := make([]string, len(steps))
+	known := keepsID(p)
 	for i := range steps {
 		rows[i] = mdRow(&steps[i])
-		details[i] = mdDetails(&steps[i])
+		details[i] = mdDetails(&steps[i], known)
+		labels[i] = verbs[steps[i].Action]
 	}
 	foot := mdFooter(p)
-	return writeBounded(w, limit, head.String(), rows, details, mdOthers(p)+foot)
+	return writeBounded(w, limit, head.String(), rows, details, labels, mdOthers(p)+foot)
 }
 
-// visibleSteps are the steps a reader sees, creates and updates first,
-// then what is destroyed.
-func visibleSteps(p *plan.Plan) []plan.Step {
+// mdSteps are the steps a reader sees, deletes and replacements first:
+// a comment too long for its limit is cut from the end, and what a plan
+// destroys must be the last thing a reviewer misses.
+func mdSteps(p *plan.Plan) []plan.Step {
 	keep, destroy := splitSteps(p)
-	return append(keep, destroy...)
+	return append(destroy, keep...)
 }
 
 // splitSteps separates the steps that keep objects from those that destroy
@@ -81,14 +85,14 @@ func mdRow(s *plan.Step) string {
 	return sprintf("| `%s` | %s | %s | %s |\n", symbols[s.Action], verbs[s.Action], mdCode(s.Key(), true), mdText(what))
 }
 
-func mdDetails(s *plan.Step) string {
+func mdDetails(s *plan.Step, known func(model.Address) bool) string {
 	var b strings.Builder
 	fprintf(&b, "<details><summary><code>%s</code> %s</summary>\n\n```diff\n", htmlEscape(s.Key()), verbs[s.Action])
 	switch s.Action {
 	case plan.Create:
 		for _, path := range model.Leaves(s.After) {
 			v, _ := model.Get(s.After, path)
-			fprintf(&b, "+ %s = %s\n", path, show(v))
+			fprintf(&b, "+ %s = %s\n", path, show(v, known))
 		}
 	case plan.Delete:
 		fprintf(&b, "- %s (id %s)\n", s.Addr, s.ID)
@@ -98,7 +102,7 @@ func mdDetails(s *plan.Step) string {
 			if c.ForcesReplacement {
 				note = "  # forces replacement"
 			}
-			fprintf(&b, "- %s = %s\n+ %s = %s%s\n", c.Path, show(c.Before), c.Path, show(c.After), note)
+			fprintf(&b, "- %s = %s\n+ %s = %s%s\n", c.Path, show(c.Before, existing), c.Path, show(c.After, known), note)
 		}
 	}
 	if s.Reason != "" {

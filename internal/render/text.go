@@ -44,13 +44,14 @@ func Text(w io.Writer, p *plan.Plan, st Style) error {
 		return err
 	}
 	keep, destroy := splitSteps(p)
+	known := keepsID(p)
 	for _, s := range keep {
-		writeStep(&b, &s, st)
+		writeStep(&b, &s, st, known)
 	}
 	if len(destroy) > 0 {
 		fprintf(&b, "%s\n", st.boldRed("Objects to destroy or replace:"))
 		for _, s := range destroy {
-			writeStep(&b, &s, st)
+			writeStep(&b, &s, st, known)
 		}
 	}
 	writeOthers(&b, p, st)
@@ -72,7 +73,7 @@ func (st Style) action(a plan.Action, text string) styled {
 	}
 }
 
-func writeStep(b *strings.Builder, s *plan.Step, st Style) {
+func writeStep(b *strings.Builder, s *plan.Step, st Style, known func(model.Address) bool) {
 	head := sprintf("%-3s %-7s %s", symbols[s.Action], verbs[s.Action], s.Addr)
 	fprintf(b, "%s", st.action(s.Action, head))
 	if s.ID != "" {
@@ -84,30 +85,30 @@ func writeStep(b *strings.Builder, s *plan.Step, st Style) {
 	b.WriteString("\n")
 	switch s.Action {
 	case plan.Create:
-		writeAttrs(b, s.After)
+		writeAttrs(b, s.After, known)
 	case plan.Update, plan.DeleteThenCreate, plan.CreateThenDelete:
-		writeChanges(b, s, st)
+		writeChanges(b, s, st, known)
 	}
 	b.WriteString("\n")
 }
 
-func writeAttrs(b *strings.Builder, attrs model.Object) {
+func writeAttrs(b *strings.Builder, attrs model.Object, known func(model.Address) bool) {
 	paths := model.Leaves(attrs)
 	width := maxLen(paths)
 	for _, p := range paths {
 		v, _ := model.Get(attrs, p)
-		fprintf(b, "      %-*s = %s\n", width, p, show(v))
+		fprintf(b, "      %-*s = %s\n", width, p, show(v, known))
 	}
 }
 
-func writeChanges(b *strings.Builder, s *plan.Step, st Style) {
+func writeChanges(b *strings.Builder, s *plan.Step, st Style, known func(model.Address) bool) {
 	paths := make([]string, len(s.Changes))
 	for i, c := range s.Changes {
 		paths[i] = c.Path
 	}
 	width := maxLen(paths)
 	for _, c := range s.Changes {
-		fprintf(b, "      %-*s = %s -> %s", width, c.Path, show(c.Before), show(c.After))
+		fprintf(b, "      %-*s = %s -> %s", width, c.Path, show(c.Before, existing), show(c.After, known))
 		if c.ForcesReplacement {
 			fprintf(b, "%s", st.red("  # forces replacement"))
 		}
@@ -115,29 +116,53 @@ func writeChanges(b *strings.Builder, s *plan.Step, st Style) {
 	}
 }
 
-// show formats a value; references, at any depth, read as "known after
-// apply" (a resolved reference is already an id).
-func show(v any) string {
+// show formats a value. A reference shows by the name of what it points
+// at when known says that object exists and keeps its id, and as "(known
+// after apply: kind.name)" otherwise; a literal id shows quoted.
+func show(v any, known func(model.Address) bool) string {
 	switch t := v.(type) {
 	case model.Ref:
-		if !t.Named() {
+		switch {
+		case !t.Named():
 			return strconv.Quote(t.ID)
+		case known(t.To):
+			return t.To.String()
 		}
 		return "(known after apply: " + t.To.String() + ")"
 	case []any:
 		parts := make([]string, len(t))
 		for i, x := range t {
-			parts[i] = show(x)
+			parts[i] = show(x, known)
 		}
 		return "[" + strings.Join(parts, ", ") + "]"
 	case map[string]any:
 		parts := make([]string, 0, len(t))
 		for _, k := range model.SortedKeys(t) {
-			parts = append(parts, k+": "+show(t[k]))
+			parts = append(parts, k+": "+show(t[k], known))
 		}
 		return "{" + strings.Join(parts, ", ") + "}"
 	}
 	return model.Format(v)
+}
+
+// existing reports true for every reference: a live value and a
+// configuration compared with live state name objects that exist.
+func existing(model.Address) bool { return true }
+
+// keepsID returns whether a reference in what a plan will write names an
+// object whose id is known now and will not change: one whose id the plan
+// knows (knownIds) and that the plan neither creates nor replaces.
+func keepsID(p *plan.Plan) func(model.Address) bool {
+	changing := map[model.Address]bool{}
+	for _, s := range p.Steps {
+		if !s.Deposed && (s.Action == plan.Create || s.Action.IsReplace()) {
+			changing[s.Addr] = true
+		}
+	}
+	return func(a model.Address) bool {
+		_, ok := p.KnownIDs[a]
+		return ok && !changing[a]
+	}
 }
 
 func writeOthers(b *strings.Builder, p *plan.Plan, st Style) {
