@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"runtime"
-
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/lswctl/lswctl/schema"
@@ -45,7 +43,7 @@ func newPlanCmd(env *Env) *ucli.Command {
 				"lswctl plan --replace instance.web-1"),
 		Flags: []ucli.Flag{
 			configFlag(),
-			&ucli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "save the plan to PLANFILE, for `lswctl apply PLANFILE`"},
+			&ucli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "save the plan to `PLANFILE`, for lswctl apply PLANFILE"},
 			formatFlag(),
 			&ucli.BoolFlag{Name: "detailed-exitcode", Usage: "exit 2 when the plan has changes"},
 			targetFlag(),
@@ -109,9 +107,8 @@ func newVersionCmd(env *Env) *ucli.Command {
 	return &ucli.Command{
 		Name:  "version",
 		Usage: "print lswctl's version",
-		Action: func(*ucli.Context) error {
-			printf(env.Stdout, "lswctl %s (%s %s/%s)\n", Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
-			return nil
-		},
+		Description: "Prints the module version and, when the build recorded them, the VCS commit and\n" +
+			"whether the tree was modified. lswctl --version prints the same.\n\n" + examples("lswctl version", "lswctl --version"),
+		Action: func(*ucli.Context) error { return printVersion(env) },
 	}
 }
