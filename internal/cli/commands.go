@@ -75,6 +75,10 @@ func newPlanCmd(env *Env) *ucli.Command {
 			if err := renderPlan(env.Stdout, p, format, s.out); err != nil {
 				return err
 			}
+			if out := c.String("out"); out != "" {
+				// On stderr, so a --format json/markdown stdout stays clean.
+				printf(env.Stderr, "\nSaved the plan to: %s\n\nTo perform exactly these actions, run:\n    lswctl apply %q\n", out, out)
+			}
 			if c.Bool("detailed-exitcode") && p.CanApply() {
 				return exitCode(ExitChanges)
 			}
