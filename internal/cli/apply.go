@@ -146,7 +146,7 @@ func confirm(ctx context.Context, env *Env) error {
 	if ctx.Err() != nil {
 		return interrupted
 	}
-	printf(env.Stdout, "\nDo you want to perform these actions? Only 'yes' will be accepted: ")
+	printf(env.Stderr, "\nDo you want to perform these actions? Only 'yes' will be accepted: ")
 	type answer struct {
 		line string
 		err  error
@@ -159,7 +159,7 @@ func confirm(ctx context.Context, env *Env) error {
 	var a answer
 	select {
 	case <-ctx.Done():
-		printf(env.Stdout, "\n")
+		printf(env.Stderr, "\n")
 		return interrupted
 	case a = <-got:
 	}

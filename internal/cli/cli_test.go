@@ -64,8 +64,11 @@ func TestApplyAsksOnATerminal(t *testing.T) {
 	if code := r.main("apply", "--sandbox"); code != ExitError {
 		t.Fatalf("answer no: exit %d, want 1; stderr %s", code, r.stderr.String())
 	}
-	if !strings.Contains(r.stdout.String(), "Do you want to perform these actions? Only 'yes' will be accepted: ") {
-		t.Errorf("no prompt in %q", r.stdout.String())
+	if !strings.Contains(r.stderr.String(), "Do you want to perform these actions? Only 'yes' will be accepted: ") {
+		t.Errorf("no prompt on stderr in %q", r.stderr.String())
+	}
+	if strings.Contains(r.stdout.String(), "Do you want") {
+		t.Errorf("the prompt went to stdout, where a redirect would swallow it: %q", r.stdout.String())
 	}
 	if !strings.Contains(r.stderr.String(), "apply cancelled: nothing was changed") {
 		t.Errorf("stderr = %q", r.stderr.String())

@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"runtime"
-
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/lswctl/lswctl/schema"
@@ -45,7 +43,7 @@ func newPlanCmd(env *Env) *ucli.Command {
 				"lswctl plan --replace instance.web-1"),
 		Flags: []ucli.Flag{
 			configFlag(),
-			&ucli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "save the plan to PLANFILE, for `lswctl apply PLANFILE`"},
+			&ucli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "save the plan to `PLANFILE`, for lswctl apply PLANFILE"},
 			formatFlag(),
 			&ucli.BoolFlag{Name: "detailed-exitcode", Usage: "exit 2 when the plan has changes"},
 			targetFlag(),
@@ -76,6 +74,10 @@ func newPlanCmd(env *Env) *ucli.Command {
 			}
 			if err := renderPlan(env.Stdout, p, format, s.out); err != nil {
 				return err
+			}
+			if out := c.String("out"); out != "" {
+				// On stderr, so a --format json/markdown stdout stays clean.
+				printf(env.Stderr, "\nSaved the plan to: %s\n\nTo perform exactly these actions, run:\n    lswctl apply %q\n", out, out)
 			}
 			if c.Bool("detailed-exitcode") && p.CanApply() {
 				return exitCode(ExitChanges)
@@ -109,9 +111,8 @@ func newVersionCmd(env *Env) *ucli.Command {
 	return &ucli.Command{
 		Name:  "version",
 		Usage: "print lswctl's version",
-		Action: func(*ucli.Context) error {
-			printf(env.Stdout, "lswctl %s (%s %s/%s)\n", Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
-			return nil
-		},
+		Description: "Prints the module version and, when the build recorded them, the VCS commit and\n" +
+			"whether the tree was modified. lswctl --version prints the same.\n\n" + examples("lswctl version", "lswctl --version"),
+		Action: func(*ucli.Context) error { return printVersion(env) },
 	}
 }

@@ -218,7 +218,7 @@ func TestApplyInterruptAtPrompt(t *testing.T) {
 	dir := writeConfigDir(t, tier)
 	stdin, typing := io.Pipe() // a terminal nobody types on
 	defer typing.Close()
-	out, errs := watching("Only 'yes' will be accepted: "), &syncBuffer{}
+	out, errs := &syncBuffer{}, watching("Only 'yes' will be accepted: ") // the prompt is on stderr
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var writes atomic.Int32
@@ -233,7 +233,7 @@ func TestApplyInterruptAtPrompt(t *testing.T) {
 	}
 	done := make(chan int, 1)
 	go func() { done <- Main(ctx, []string{"lswctl", "apply", "--sandbox"}, env) }()
-	await(t, out.seen, "the confirmation prompt", out)
+	await(t, errs.seen, "the confirmation prompt", errs)
 	cancel()
 	var code int
 	select {

@@ -35,7 +35,7 @@ func TestTerminalSeesOriginalStreams(t *testing.T) {
 	if !strings.Contains(stdout.String(), "\x1b[32m") {
 		t.Errorf("no colour on a terminal: %q", stdout.String())
 	}
-	if !strings.Contains(stdout.String(), "Only 'yes' will be accepted: ") || !strings.Contains(stderr.String(), "apply cancelled") {
+	if !strings.Contains(stderr.String(), "Only 'yes' will be accepted: ") || !strings.Contains(stderr.String(), "apply cancelled") {
 		t.Errorf("no prompt on a terminal:\n%s\n%s", stdout.String(), stderr.String())
 	}
 }

@@ -92,12 +92,12 @@ func (s *session) plan(ctx context.Context) (*engine.Engine, *plan.Plan, error) 
 }
 
 // colorOn decides colour for a stream: off with --no-color, with NO_COLOR
-// set (any value), or when the stream is not a terminal.
+// set to a non-empty value, or when the stream is not a terminal.
 func colorOn(env *Env, g globals, w io.Writer) bool {
 	if g.noColor {
 		return false
 	}
-	if _, set := env.LookupEnv("NO_COLOR"); set {
+	if v, _ := env.LookupEnv("NO_COLOR"); v != "" { // no-color.org: only a non-empty value counts
 		return false
 	}
 	return env.IsTerminal(w)

@@ -73,10 +73,10 @@ func TestApplyRechecksAfterThePrompt(t *testing.T) {
 	if code := r.mainWithStdin(stdin, "apply"); code != ExitError {
 		t.Fatalf("exit %d, want 1\n%s%s", code, r.stdout.String(), r.stderr.String())
 	}
-	if !strings.Contains(r.stdout.String(), "Do you want to perform these actions?") {
-		t.Fatalf("no prompt:\n%s", r.stdout.String())
+	if !strings.Contains(r.stderr.String(), "Do you want to perform these actions?") {
+		t.Fatalf("no prompt on stderr:\n%s", r.stderr.String())
 	}
-	want := regexp.MustCompile(`(?m)^Error: the plan is stale: .*\n  instance\.web was to be created, but it exists now \(id [0-9a-f-]{36}\)$`)
+	want := regexp.MustCompile(`(?m)(^|accepted: )Error: the plan is stale: .*\n  instance\.web was to be created, but it exists now \(id [0-9a-f-]{36}\)$`)
 	if !want.MatchString(r.stderr.String()) {
 		t.Errorf("stderr = %q", r.stderr.String())
 	}
