@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/lswctl/lswctl/internal/suggest"
 )
 
 // shortEnum is the largest enum whose values a message lists in full.
@@ -63,7 +65,7 @@ func (v *validation) required(f failure) {
 // suggestion, which says the same more precisely.
 func misspelled(n *node, known map[string]bool, name string) bool {
 	for _, k := range n.keys {
-		if _, ok := closest(k, []string{name}); ok && !known[k] {
+		if _, ok := suggest.Closest(k, []string{name}); ok && !known[k] {
 			return true
 		}
 	}
@@ -93,7 +95,7 @@ func (v *validation) unknownFields(f failure) {
 			continue
 		}
 		msg := fmt.Sprintf("unknown field %q", k)
-		if s, ok := closest(k, known); ok {
+		if s, ok := suggest.Closest(k, known); ok {
 			msg += fmt.Sprintf(" (did you mean %q?)", s)
 		}
 		v.add(f.n.fields[k].keyPos, joinDisplay(f.path, k), msg)
@@ -244,7 +246,7 @@ func (f failure) enumMessage() string {
 		return "must be one of " + renderList(vals) + ", got " + f.got()
 	}
 	msg := fmt.Sprintf("unknown %s %q", f.noun(), s)
-	if sug, ok := closest(s, names); ok {
+	if sug, ok := suggest.Closest(s, names); ok {
 		return msg + fmt.Sprintf(" (did you mean %q?)", sug)
 	}
 	if len(names) <= shortEnum {

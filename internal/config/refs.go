@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"github.com/lswctl/lswctl/internal/model"
+	"github.com/lswctl/lswctl/internal/suggest"
 )
 
 // References come in two forms. A string where the schema says
@@ -97,7 +98,7 @@ func (l *loader) checkRefs() {
 			continue
 		}
 		msg := fmt.Sprintf("no %s named %q in the configuration", r.plural, r.to.Name)
-		if s, ok := closest(r.to.Name, names[r.to.Kind]); ok {
+		if s, ok := suggest.Closest(r.to.Name, names[r.to.Kind]); ok {
 			msg += fmt.Sprintf(" (did you mean %q?)", s)
 		}
 		l.errs.Addf(r.pos.File, r.pos.Line, r.pos.Col, r.path, "%s", msg)

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/lswctl/lswctl/internal/suggest"
 )
 
 // nearest returns the candidate a mistyped catalog name most plausibly
@@ -19,7 +21,7 @@ func nearest(s string, candidates []string) (string, bool) {
 	var prefixed []string
 	for _, c := range sorted {
 		lc := strings.ToLower(c)
-		if d := editDistance(ls, lc); bestD < 0 || d < bestD {
+		if d := suggest.Distance(ls, lc); bestD < 0 || d < bestD {
 			best, bestD = c, d
 		}
 		if ls != "" && strings.HasPrefix(lc, ls) {
@@ -33,32 +35,6 @@ func nearest(s string, candidates []string) (string, bool) {
 		return prefixed[0], true
 	}
 	return "", false
-}
-
-// editDistance is the Levenshtein distance between a and b, with adjacent
-// transpositions counting one edit.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	rows := [3][]int{make([]int, len(rb)+1), make([]int, len(rb)+1), make([]int, len(rb)+1)}
-	for j := range rows[1] {
-		rows[1][j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		older, prev, cur := rows[0], rows[1], rows[2]
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				cur[j] = min(cur[j], older[j-2]+1)
-			}
-		}
-		rows = [3][]int{prev, cur, older}
-	}
-	return rows[1][len(rb)]
 }
 
 // isUUID reports whether s has the 8-4-4-4-12 hexadecimal shape of a UUID,

@@ -1,22 +1,25 @@
-package config
+// Package suggest finds what a mistyped name most plausibly meant, for "did
+// you mean" hints. It is shared by configuration validation and the
+// providers' plan-time catalog checks, so both judge a typo the same way.
+package suggest
 
 import (
 	"strings"
 	"unicode/utf8"
 )
 
-// closest returns the candidate nearest to s by edit distance, ignoring
+// Closest returns the candidate nearest to s by edit distance, ignoring
 // case, when it is near enough to be a plausible typo: at most a third of
 // the length of s (and at least one edit) away. Ties go to the earlier
-// candidate, so enum order decides.
-func closest(s string, candidates []string) (string, bool) {
+// candidate, so the caller's order decides. An exact match suggests nothing.
+func Closest(s string, candidates []string) (string, bool) {
 	best, bestD := "", -1
 	ls := strings.ToLower(s)
 	for _, c := range candidates {
 		if c == s {
 			return "", false
 		}
-		d := distance(ls, strings.ToLower(c))
+		d := Distance(ls, strings.ToLower(c))
 		if bestD < 0 || d < bestD {
 			best, bestD = c, d
 		}
@@ -28,10 +31,10 @@ func closest(s string, candidates []string) (string, bool) {
 	return best, true
 }
 
-// distance is the optimal string alignment distance between a and b:
+// Distance is the optimal string alignment distance between a and b:
 // insertions, deletions, substitutions and transpositions of adjacent
 // characters each cost one ("wbe" is one edit from "web").
-func distance(a, b string) int {
+func Distance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
 	prev2 := make([]int, len(rb)+1)
 	prev := make([]int, len(rb)+1)

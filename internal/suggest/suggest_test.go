@@ -1,4 +1,4 @@
-package config
+package suggest
 
 import "testing"
 
@@ -11,8 +11,8 @@ func TestDistance(t *testing.T) {
 		{"eu-west-9", "eu-west-3", 1}, {"rootdisk", "rootdisk", 0}, {"ca", "abc", 3},
 	}
 	for _, tt := range tests {
-		if got := distance(tt.a, tt.b); got != tt.want {
-			t.Errorf("distance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
+		if got := Distance(tt.a, tt.b); got != tt.want {
+			t.Errorf("Distance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
 		}
 	}
 }
@@ -31,9 +31,9 @@ func TestClosest(t *testing.T) {
 		{"image", []string{}, ""},
 	}
 	for _, tt := range tests {
-		got, ok := closest(tt.s, tt.candidates)
+		got, ok := Closest(tt.s, tt.candidates)
 		if got != tt.want || ok != (tt.want != "") {
-			t.Errorf("closest(%q) = %q, %v; want %q", tt.s, got, ok, tt.want)
+			t.Errorf("Closest(%q) = %q, %v; want %q", tt.s, got, ok, tt.want)
 		}
 	}
 }
